@@ -1,0 +1,112 @@
+"""The `sourcebook` command: wires the stages, prints problems, sets the exit code.
+
+    sources → parse → model → render → write
+
+Exit codes: 0 success (warnings allowed), 1 the sources have errors or the
+site could not be written, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from generator import __version__
+from generator.diagnostics import Diagnostics
+from generator.render import default_templates, render_site
+from generator.sources import load_archive
+from generator.write import OutputError, publish, refuse_reason
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sourcebook", description="Publish an annotated archive of primary sources."
+    )
+    parser.add_argument("--version", action="version", version=f"sourcebook {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--source", type=Path, default=Path("site_src"), help="source folder")
+        return sub
+
+    check = add("check", "Check the sources and report every problem; write nothing.")
+    check.set_defaults(run=_check)
+    build = add("build", "Check the sources and build the site.")
+    build.add_argument("--out", type=Path, default=Path("build"), help="output folder")
+    build.add_argument("--base-url", help="path prefix of the site, e.g. /repo/")
+    build.add_argument("--site-url", help="absolute address of the site")
+    build.add_argument(
+        "--templates", type=Path, default=None, help="templates folder (default: the shipped one)"
+    )
+    build.set_defaults(run=_build)
+    return parser
+
+
+def _print(diagnostics: Diagnostics) -> None:
+    for line in diagnostics.lines():
+        print(line, file=sys.stderr)
+
+
+def _check(args: argparse.Namespace) -> int:
+    archive, diagnostics = load_archive(args.source)
+    _print(diagnostics)
+    if diagnostics.has_errors:
+        return 1
+    print(f"ok: {len(archive.documents)} documents in {len(archive.collections)} collections")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    reason = refuse_reason(args.out, args.source)
+    if reason:
+        print(f"error: {reason}", file=sys.stderr)
+        return 2
+    archive, diagnostics = load_archive(args.source, base_url=args.base_url, site_url=args.site_url)
+    _print(diagnostics)
+    if diagnostics.has_errors:
+        print("error: the site was not built; the published output is unchanged", file=sys.stderr)
+        return 1
+    files = render_site(archive, args.templates or default_templates())
+    try:
+        changed = publish(files, args.out)
+    except OutputError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    elapsed = time.perf_counter() - started
+    print(
+        f"built {len(archive.documents)} documents into {args.out}/: "
+        f"{len(files)} files, {changed} rewritten ({elapsed:.2f} s)"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)  # exits with 2 on usage errors
+    if not args.source.is_dir():
+        print(f"error: source folder {args.source} does not exist", file=sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted; the published output is unchanged", file=sys.stderr)
+        return 130
+    except Exception as problem:  # a bug in sourcebook: say so in one line, not a traceback
+        if os.environ.get("SOURCEBOOK_DEBUG"):
+            raise
+        print(
+            f"error: internal error ({type(problem).__name__}: {problem}); "
+            "rerun with SOURCEBOOK_DEBUG=1 for details and report it",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

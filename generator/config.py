@@ -1,0 +1,77 @@
+"""Read `site.yaml`, the archive's settings, and apply command-line overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator import safe_yaml
+from generator.diagnostics import Diagnostics
+from generator.model import SiteConfig
+
+_KEYS = ("title", "description", "language", "site_url", "base_url", "license", "editors")
+
+
+def normalize_base_url(value: str) -> str:
+    """A path prefix that starts and ends with one slash (`repo` → `/repo/`)."""
+    parts = [p for p in value.strip().split("/") if p not in ("", ".")]
+    return "/" + "".join(p + "/" for p in parts)
+
+
+def load_config(
+    source: Path,
+    diagnostics: Diagnostics,
+    base_url: str | None = None,
+    site_url: str | None = None,
+) -> SiteConfig:
+    """The site settings: `site.yaml` if present, then the overrides given."""
+    path = source / "site.yaml"
+    values: dict[str, object] = {}
+    if path.is_file():
+        data, node = safe_yaml.load(path, "site.yaml", diagnostics)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            diagnostics.error("site.yaml", 1, "site.yaml must be a mapping of settings")
+            data = {}
+        for key, value in data.items():
+            line = safe_yaml.line_of(node, key)
+            if key not in _KEYS:
+                diagnostics.warning(
+                    "site.yaml", line, f"unknown setting '{key}'; known: {', '.join(_KEYS)}"
+                )
+            elif key == "editors":
+                if isinstance(value, str):
+                    value = [value]
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    diagnostics.error("site.yaml", line, "'editors' must be a list of names")
+                    continue
+                values[key] = tuple(value)
+            elif value is not None:
+                if not isinstance(value, str | int | float):
+                    diagnostics.error("site.yaml", line, f"'{key}' must be text")
+                    continue
+                values[key] = str(value)
+        if "site_url" in values:
+            values["site_url"] = _check_site_url(str(values["site_url"]), diagnostics, node)
+    if site_url is not None:
+        values["site_url"] = _check_site_url(site_url, diagnostics, None)
+    if base_url is not None:
+        values["base_url"] = base_url
+    if values.get("site_url") is None:
+        values.pop("site_url", None)
+    if "base_url" in values:
+        values["base_url"] = normalize_base_url(str(values["base_url"]))
+    elif values.get("site_url"):
+        values["base_url"] = normalize_base_url(urlsplit(str(values["site_url"])).path)
+    return SiteConfig(**values)  # type: ignore[arg-type]
+
+
+def _check_site_url(value: str, diagnostics: Diagnostics, node: object) -> str | None:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        line = safe_yaml.line_of(node, "site_url") if node is not None else 1
+        where = "site.yaml" if node is not None else "--site-url"
+        diagnostics.error(where, line, f"site_url must be an absolute http(s) URL, not '{value}'")
+        return None
+    return value.strip().rstrip("/") + "/"

@@ -1,0 +1,67 @@
+"""The documented data export, `data/archive.json`: the model as plain JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from generator.model import Archive, Document
+
+if TYPE_CHECKING:
+    from generator.render import Links
+
+FORMAT_VERSION = 1
+
+
+def document_data(doc: Document, links: Links) -> dict[str, Any]:
+    """One document as exported: effective metadata, source, editor's assertions, text."""
+    provenance = doc.provenance
+    return {
+        "id": doc.id,
+        "url": links.document(doc.id).removeprefix(links.base),
+        "title": doc.title,
+        "title_derived": doc.title_derived,
+        "publisher": doc.publisher,
+        "place": doc.place,
+        "date": doc.date,
+        "byline": doc.byline,
+        "kicker": doc.kicker,
+        "language": doc.language,
+        "collection": doc.collection,
+        "position": provenance.position,
+        "word_count": doc.word_count,
+        "original_url": doc.url,
+        "source": {
+            "path": provenance.path,
+            "line_start": provenance.line_start,
+            "line_end": provenance.line_end,
+            "sha256": provenance.sha256,
+            "header": dict(provenance.header),
+        },
+        "editor": dict(sorted(doc.editor.items())),
+        "paragraphs": [{"id": p.id, "text": p.text} for p in doc.paragraphs],
+    }
+
+
+def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
+    """The whole archive as exported in `data/archive.json`."""
+    return {
+        "format": FORMAT_VERSION,
+        "site": {
+            "title": archive.config.title,
+            "site_url": archive.config.site_url,
+            "base_url": archive.config.base_url,
+            "language": archive.config.language,
+        },
+        "documents": [document_data(d, links) for d in archive.documents],
+        "collections": [
+            {
+                "id": c.id,
+                "url": links.collection(c.id).removeprefix(links.base),
+                "title": c.title,
+                "title_derived": c.title_derived,
+                "source_path": c.source_path,
+                "documents": list(c.documents),
+            }
+            for c in archive.collections
+        ],
+    }

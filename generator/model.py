@@ -1,0 +1,158 @@
+"""The archive model: plain dataclasses that every later stage reads.
+
+Templates and exports read these objects and nothing else; no stage after
+parsing looks at raw source text except through `Provenance.source_lines`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Metadata fields a document header can carry, in display order.
+HEADER_FIELDS = ("publisher", "place", "date", "title", "kicker", "byline")
+# Fields an editor may assert in a bundle's YAML or a Markdown front matter.
+EDITABLE_FIELDS = (*HEADER_FIELDS, "language", "url", "id")
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of a source file, as it is in the file (line ending removed)."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a document came from, and what its own header says."""
+
+    path: str  # relative to the source folder, "/" separators
+    line_start: int  # 1-based, inclusive, header included
+    line_end: int
+    sha256: str  # of the exact bytes of those lines, line endings included
+    collection: str | None  # collection id
+    position: int  # 1-based position of the document in its collection
+    header: dict[str, str | None]  # HEADER_FIELDS as the source says them
+    source_lines: tuple[SourceLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph; `text` has whitespace normalized and hard wraps joined."""
+
+    number: int  # 1-based; the anchor is f"p{number}"
+    text: str
+    line: int  # first source line of the paragraph
+
+    @property
+    def id(self) -> str:
+        return f"p{self.number}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document: its text, its provenance and its effective metadata."""
+
+    id: str
+    provenance: Provenance
+    paragraphs: tuple[Paragraph, ...]
+    title: str
+    title_derived: bool  # True when no title line exists and it came from the text
+    language: str  # BCP 47
+    editor: dict[str, str] = field(default_factory=dict)  # fields asserted by an editor
+    url: str | None = None  # the original's address, when known
+
+    def _field(self, name: str) -> str | None:
+        if name in self.editor:
+            return self.editor[name]
+        return self.provenance.header.get(name)
+
+    @property
+    def publisher(self) -> str | None:
+        return self._field("publisher")
+
+    @property
+    def place(self) -> str | None:
+        return self._field("place")
+
+    @property
+    def date(self) -> str | None:
+        """ISO 8601 date, or None when unknown."""
+        return self._field("date")
+
+    @property
+    def byline(self) -> str | None:
+        return self._field("byline")
+
+    @property
+    def kicker(self) -> str | None:
+        return self._field("kicker")
+
+    @property
+    def collection(self) -> str | None:
+        return self.provenance.collection
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+    @property
+    def plain_text(self) -> str:
+        """Paragraph texts joined by a blank line: the text that offsets count in."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    def origin(self, name: str) -> str:
+        """Who asserted a field: 'editor', 'source', 'derived' or 'unknown'."""
+        if name in self.editor:
+            return "editor"
+        if name == "title" and self.title_derived:
+            return "derived"
+        if name == "language" and name not in self.editor:
+            return "derived"
+        if self.provenance.header.get(name) is not None:
+            return "source"
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A bundle file (or a folder of Markdown documents) and the documents it holds."""
+
+    id: str
+    title: str
+    title_derived: bool  # True when the bundle has no title of its own
+    source_path: str
+    documents: tuple[str, ...]  # document ids in source order
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Settings from site.yaml, with command-line overrides applied."""
+
+    title: str = "Sourcebook archive"
+    description: str | None = None
+    language: str = "en"
+    site_url: str | None = None  # absolute, ends with "/"
+    base_url: str = "/"  # path prefix, starts and ends with "/"
+    license: str | None = None
+    editors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything the build knows about the sources, before rendering."""
+
+    config: SiteConfig
+    documents: tuple[Document, ...]  # source-path order, then position
+    collections: tuple[Collection, ...]
+
+    def document(self, doc_id: str) -> Document:
+        """The document with this id."""
+        return self._by_id()[doc_id]
+
+    def _by_id(self) -> dict[str, Document]:
+        cache = self.__dict__.get("_index")
+        if cache is None:
+            cache = {d.id: d for d in self.documents}
+            object.__setattr__(self, "_index", cache)
+        return cache

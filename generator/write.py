@@ -1,0 +1,143 @@
+"""Write the rendered site atomically: the published folder is never half-written.
+
+The whole site is written to a new sibling folder, then swapped with the
+published one in a single `renameat2(RENAME_EXCHANGE)` call. A build killed
+at any moment leaves either the old site or the new one, never a mix; a
+leftover temporary folder is removed by the next build. Files whose bytes did
+not change are hard-linked from the previous output, so they keep their
+timestamps and a deploy uploads only what changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+MARKER = ".sourcebook-build"
+_MARKER_TEXT = b"This folder is written by `sourcebook build`; it is replaced on every build.\n"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class OutputError(Exception):
+    """The output folder cannot be used or written; the message says why, in one line."""
+
+
+def refuse_reason(out: Path, source: Path) -> str | None:
+    """Why `out` must not be used as the output folder, or None when it is safe."""
+    target = out.resolve()
+    source = source.resolve()
+    home = Path.home().resolve()
+    if target == Path(target.anchor) or target == home:
+        return f"refusing to write the site into {target}: choose a dedicated folder"
+    if target == source or source.is_relative_to(target):
+        return f"refusing to write the site into {target}: it holds the sources"
+    if target.is_relative_to(source):
+        return f"refusing to write the site into {target}: it is inside the source folder"
+    if target.exists() and not target.is_dir():
+        return f"{target} exists and is not a folder"
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        return (
+            f"refusing to replace {target}: it is not empty and was not written by "
+            f"sourcebook (no {MARKER} file); choose another --out or empty it yourself"
+        )
+    return None
+
+
+def publish(files: dict[str, bytes], out: Path) -> int:
+    """Replace the site in `out` with `files` in one atomic swap; return files rewritten."""
+    out = out.resolve()
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        _recover(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+    except OSError as problem:
+        raise OutputError(f"cannot write to {parent}: {problem.strerror}") from None
+    try:
+        staging.chmod(0o755)
+        changed = _write_tree(files, staging, out)
+        _swap(staging, out)
+    except OSError as problem:
+        shutil.rmtree(staging, ignore_errors=True)
+        reason = "the disk is full" if problem.errno == errno.ENOSPC else problem.strerror
+        raise OutputError(f"cannot write the site to {out}: {reason}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return changed
+
+
+def _write_tree(files: dict[str, bytes], staging: Path, previous: Path) -> int:
+    changed = 0
+    made: set[Path] = set()
+    for rel, data in sorted({**files, MARKER: _MARKER_TEXT}.items()):
+        target = staging / rel
+        if not target.resolve().is_relative_to(staging):
+            raise OutputError(f"refusing to write outside the output folder: {rel}")
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        old = previous / rel
+        if _same_bytes(old, data):
+            with contextlib.suppress(OSError):
+                os.link(old, target)
+                continue
+        target.write_bytes(data)
+        changed += rel != MARKER
+    return changed
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.is_symlink() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put `staging` in place of `out`; remove the old site afterwards."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        return
+    # No atomic exchange on this file system: two renames, recoverable by _recover.
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def _recover(out: Path) -> None:
+    """Undo what an interrupted earlier build left: restore the site, drop temporaries."""
+    old = out.with_name(f".{out.name}.old")
+    if old.is_dir() and (old / MARKER).is_file():
+        if not out.exists():
+            os.rename(old, out)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for leftover in out.parent.glob(f".{out.name}.new-*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
