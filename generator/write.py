@@ -54,6 +54,9 @@ def publish(files: dict[str, bytes], out: Path) -> int:
     """Replace the site in `out` with `files` in one atomic swap; return files rewritten."""
     out = out.resolve()
     parent = out.parent
+    blocker = next((p for p in (parent, *parent.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise OutputError(f"cannot write to {parent}: {blocker} is a file, not a folder")
     try:
         parent.mkdir(parents=True, exist_ok=True)
         _recover(out)

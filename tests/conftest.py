@@ -1,0 +1,38 @@
+"""Shared fixtures: the example archive and small archives written for a test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "site_src"
+
+
+@pytest.fixture
+def example_source(tmp_path: Path) -> Path:
+    """A private copy of the example archive, safe to edit."""
+    target = tmp_path / "site_src"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def make_source(tmp_path: Path):
+    """Write a small archive: {relative path: text or bytes} → its source folder."""
+
+    def make(files: dict[str, str | bytes], name: str = "src") -> Path:
+        root = tmp_path / name
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        (root / "sources").mkdir(parents=True, exist_ok=True)
+        return root
+
+    return make

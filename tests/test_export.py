@@ -1,0 +1,79 @@
+"""The data export `data/archive.json`: the documented shape, exact values."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import EXAMPLE
+from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
+
+from generator.export import archive_data
+from generator.render import Links
+from generator.sources import load_archive
+
+
+def _export(base: str = "/") -> dict:
+    archive, _ = load_archive(EXAMPLE, base_url=base)
+    return json.loads(json.dumps(archive_data(archive, Links(base))))
+
+
+def test_documents_in_source_order_with_documented_fields() -> None:
+    data = _export()
+    assert [d["id"] for d in data["documents"]] == [HEADERLESS, TRAVEL, STATE, MINISTRY, HILL]
+    hill = data["documents"][4]
+    assert {k: v for k, v in hill.items() if k not in ("paragraphs", "source")} == {
+        "id": HILL,
+        "url": f"documents/{HILL}/",
+        "title": "Biden administration backtracks on ‘democratic decline’ as root cause of migration",
+        "title_derived": False,
+        "publisher": "The Hill",
+        "place": "Washington DC",
+        "date": "2023-12-28",
+        "byline": "Rafael Bernal",
+        "kicker": None,
+        "language": "en",
+        "collection": "002-27c17665a4c0d5c7",
+        "position": 4,
+        "word_count": 380,
+        "original_url": None,
+        "editor": {},
+    }
+    assert hill["source"]["path"] == "sources/002_27c17665a4c0d5c7.txt"
+    assert (hill["source"]["line_start"], hill["source"]["line_end"]) == (32, 45)
+    assert len(hill["source"]["sha256"]) == 64
+    assert hill["source"]["header"]["byline"] == "Rafael Bernal"
+    assert hill["paragraphs"][0] == {
+        "id": "p1",
+        "text": "The White House on Thursday issued a joint communiqué with Mexico that included "
+        "“democratic decline” as a root cause of migration, and hours later deleted the phrase. "
+        "The Mexican version did not include the phrase but was otherwise an exact translation "
+        "using the agreed-upon language.",
+    }
+
+
+def test_headerless_document_has_nulls() -> None:
+    doc = _export()["documents"][0]
+    assert (doc["publisher"], doc["place"], doc["date"], doc["byline"], doc["kicker"]) == (
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+    assert doc["title_derived"] is True
+
+
+def test_collections() -> None:
+    data = _export("/repo/")
+    assert data["collections"][1] == {
+        "id": "002-27c17665a4c0d5c7",
+        "url": "collections/002-27c17665a4c0d5c7/",
+        "title": "Was President Of Mexico Sending A Message? Wearing Heavy Black Overcoat During "
+        "Photo-Op At Meeting With U.S. Delegation…. A “Political Chill” In The Bilateral "
+        "Relationship?",
+        "title_derived": False,
+        "source_path": "sources/002_27c17665a4c0d5c7.txt",
+        "documents": [TRAVEL, STATE, MINISTRY, HILL],
+    }
+    assert data["documents"][4]["url"] == f"documents/{HILL}/"  # relative to the site root
+    assert data["site"]["base_url"] == "/repo/"

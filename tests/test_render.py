@@ -1,0 +1,123 @@
+"""The render stage: the page set, links that resolve, and text that stays text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE
+from crawl import broken_links
+from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
+
+from generator.render import default_templates, format_date, render_site
+from generator.sources import load_archive
+from generator.write import publish
+
+
+def _site(source: Path, base_url: str | None = None) -> dict[str, bytes]:
+    archive, diagnostics = load_archive(source, base_url=base_url)
+    assert not diagnostics.has_errors, diagnostics.lines()
+    return render_site(archive, default_templates())
+
+
+def test_page_set_of_the_example_archive() -> None:
+    files = _site(EXAMPLE)
+    pages = sorted(p for p in files if p.endswith(".html"))
+    assert pages == sorted(
+        [
+            "index.html",
+            "404.html",
+            "about/index.html",
+            "collections/000-ffddd273545a426c/index.html",
+            "collections/002-27c17665a4c0d5c7/index.html",
+            *(f"documents/{i}/index.html" for i in (HEADERLESS, TRAVEL, STATE, MINISTRY, HILL)),
+        ]
+    )
+    assert files[".nojekyll"] == b""
+    assert "assets/style.css" in files
+    assert "data/archive.json" in files
+
+
+@pytest.mark.parametrize("base", ["/", "/repo/"])
+def test_every_internal_link_resolves(tmp_path: Path, base: str) -> None:
+    out = tmp_path / "build"
+    publish(_site(EXAMPLE, base_url=base), out)
+    assert broken_links(out, base) == []
+    index = (out / "index.html").read_text()
+    assert f'href="{base}documents/{HILL}/"' in index
+    assert f'href="{base}assets/style.css"' in index
+
+
+def test_crawler_reports_broken_links(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(
+        '<a href="/missing/">x</a><a href="/index.html#nope">y</a><a href="rel/">z</a>'
+        '<p id="here"></p><a href="#here">ok</a><a href="https://example.org/">ext</a>'
+    )
+    assert broken_links(tmp_path) == [
+        "/index.html: '/missing/' leads to no file",
+        "/index.html: '/index.html#nope' has no anchor #nope",
+        "/index.html: relative link 'rel/' (links must carry the base path)",
+    ]
+
+
+def test_index_lists_every_document_by_date() -> None:
+    html = _site(EXAMPLE)["index.html"].decode()
+    by_date = html.split('id="by-date"')[1].split('id="collections"')[0]
+    order = [by_date.index(f"documents/{i}/") for i in (TRAVEL, STATE, MINISTRY, HILL, HEADERLESS)]
+    assert order == sorted(order)  # dated first, in date then source order; undated last
+
+
+def test_document_page_shows_provenance_and_numbered_paragraphs() -> None:
+    html = _site(EXAMPLE)[f"documents/{HILL}/index.html"].decode()
+    assert '<p id="p1"><a class="pnum" href="#p1"' in html
+    assert 'id="p9"' in html and 'id="p10"' not in html
+    assert "<code>sources/002_27c17665a4c0d5c7.txt</code>, lines 32–45" in html
+    assert "By Rafael Bernal" in html
+    assert '<span class="ln" data-line="36">by Rafael Bernal</span>' in html
+    assert 'rel="prev"' in html
+    assert "More from The Hill" not in html  # The Hill has one document
+    state = _site(EXAMPLE)[f"documents/{STATE}/index.html"].decode()
+    assert "More from United States Department of State" in state
+    assert f"documents/{TRAVEL}/" in state
+
+
+def test_headerless_document_says_what_is_unknown_and_derived() -> None:
+    html = _site(EXAMPLE)[f"documents/{HEADERLESS}/index.html"].decode()
+    assert "derived title" in html
+    assert "Unknown publisher" in html
+    assert "<dt>Publisher</dt><dd>unknown" in html
+
+
+def test_editor_values_are_marked_as_editor(make_source) -> None:
+    source = make_source(
+        {
+            "sources/copy.txt": "A copy of a text. More.\n",
+            "sources/copy.yaml": "documents:\n  1:\n    publisher: Ministry\n",
+        }
+    )
+    html = next(v for k, v in _site(source).items() if k.startswith("documents/")).decode()
+    assert (
+        '<dt>Publisher</dt><dd>Ministry <span class="origin editor" title="Asserted by the '
+        "archive's editors, not in the source\">editor</span> "
+        '<span class="was">not in the source</span>'
+    ) in html
+
+
+def test_source_text_is_escaped_never_evaluated(make_source) -> None:
+    hostile = (
+        "<script>alert(1)</script> Press\nPlace {{ 7*7 }}\n2 January 2024\n"
+        '<img src=x onerror="alert(2)"> title {% raw %}\n'
+        "Body with {{ 7*7 }} and <b>bold</b> &amp; entity.\n"
+    )
+    files = _site(make_source({"sources/<x>.txt": hostile}))
+    html = "".join(v.decode() for k, v in files.items() if k.endswith(".html"))
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html
+    assert "{{ 7*7 }}" in html and "49" not in html
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp;amp; entity." in html
+
+
+def test_format_date() -> None:
+    assert format_date("2023-12-28") == "28 December 2023"
+    assert format_date(None) == "undated"
