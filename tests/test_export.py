@@ -24,7 +24,8 @@ def test_documents_in_source_order_with_documented_fields() -> None:
     assert {k: v for k, v in hill.items() if k not in ("paragraphs", "source")} == {
         "id": HILL,
         "url": f"documents/{HILL}/",
-        "title": "Biden administration backtracks on ‘democratic decline’ as root cause of migration",
+        "title": "Biden administration backtracks on ‘democratic decline’ as root cause of "
+        "migration",
         "title_derived": False,
         "publisher": "The Hill",
         "place": "Washington DC",

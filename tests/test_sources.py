@@ -89,12 +89,10 @@ def test_example_titles() -> None:
     archive, _ = load_archive(EXAMPLE)
     titles = {d.id: d.title for d in archive.documents}
     assert titles[HEADERLESS] == (
-        "The President of Mexico, Andrés Manuel López Obrador, met yesterday in Mexico City "
-        "with a…"
+        "The President of Mexico, Andrés Manuel López Obrador, met yesterday in Mexico City with a…"
     )
     assert titles[TRAVEL] == (
-        "Secretary of State Antony J. Blinken will travel to Mexico City, Mexico December 27, "
-        "2023."
+        "Secretary of State Antony J. Blinken will travel to Mexico City, Mexico December 27, 2023."
     )
     assert titles[STATE] == (
         "Mexico-U.S. Joint Communique: Mexico and the United States Reaffirm Their Shared "
@@ -104,7 +102,9 @@ def test_example_titles() -> None:
         "Mexico and United States reaffirm their shared commitment to orderly, humanitarian "
         "and regular migration"
     )
-    assert titles[HILL] == "Biden administration backtracks on ‘democratic decline’ as root cause of migration"
+    assert titles[HILL] == (
+        "Biden administration backtracks on ‘democratic decline’ as root cause of migration"
+    )
 
 
 def test_example_paragraphs_and_source_lines() -> None:

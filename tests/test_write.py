@@ -78,7 +78,8 @@ def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
 def test_unusable_output_parent_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where a folder should be")
-    with pytest.raises(OutputError, match=f"^cannot write to {blocker}: {blocker} is a file, not a folder$"):
+    message = f"^cannot write to {blocker}: {blocker} is a file, not a folder$"
+    with pytest.raises(OutputError, match=message):
         publish({"index.html": b"x"}, blocker / "build")
 
 
