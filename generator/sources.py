@@ -93,6 +93,9 @@ def _source_files(source: Path, diagnostics: Diagnostics) -> list[tuple[Path, st
         for name in sorted(files):
             path = Path(folder) / name
             rel = "sources/" + path.relative_to(root).as_posix()
+            if name.endswith(".yaml") and not path.with_suffix(".txt").is_file():
+                stem = path.with_suffix(".txt").name
+                diagnostics.warning(rel, 1, f"no bundle '{stem}' beside this file; it is ignored")
             if name.startswith(".") or not name.endswith((".txt", ".md")):
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
