@@ -16,8 +16,8 @@ from pathlib import Path
 
 from generator import __version__
 from generator.diagnostics import Diagnostics
+from generator.pipeline import load
 from generator.render import default_templates, render_site
-from generator.sources import load_archive
 from generator.write import OutputError, publish, refuse_reason
 
 
@@ -52,7 +52,7 @@ def _print(diagnostics: Diagnostics) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    archive, diagnostics = load_archive(args.source)
+    archive, diagnostics = load(args.source)
     _print(diagnostics)
     if diagnostics.has_errors:
         return 1
@@ -66,7 +66,7 @@ def _build(args: argparse.Namespace) -> int:
     if reason:
         print(f"error: {reason}", file=sys.stderr)
         return 2
-    archive, diagnostics = load_archive(args.source, base_url=args.base_url, site_url=args.site_url)
+    archive, diagnostics = load(args.source, base_url=args.base_url, site_url=args.site_url)
     _print(diagnostics)
     if diagnostics.has_errors:
         print("error: the site was not built; the published output is unchanged", file=sys.stderr)

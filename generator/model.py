@@ -139,12 +139,48 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class Note:
+    """An editor's note, anchored to a passage (or a whole paragraph) of one document."""
+
+    id: str  # anchor on the document page, unique in the archive
+    document: str  # document id
+    start: int  # code-point offsets into the document's plain_text
+    end: int
+    paragraph: int  # number of the paragraph where the passage starts
+    quote: str | None  # the passage as the editor wrote it; None for a paragraph note
+    exact: str  # the passage as it reads in the document now
+    prefix: str  # up to 32 characters before and after, for re-anchoring elsewhere
+    suffix: str
+    body_markdown: str
+    body_html: str  # rendered from Markdown with raw HTML off; links resolved
+    source: str  # the notes file, relative to the source folder
+    line: int  # line of the note in that file
+    author: str | None = None
+    date: str | None = None
+    tags: tuple[str, ...] = ()
+    number: int = 0  # 1-based, in reading order within its document
+    reanchored_from: str | None = None  # the old quote, when a changed source moved it
+
+
+@dataclass(frozen=True)
 class Archive:
     """Everything the build knows about the sources, before rendering."""
 
     config: SiteConfig
     documents: tuple[Document, ...]  # source-path order, then position
     collections: tuple[Collection, ...]
+    notes: tuple[Note, ...] = ()  # by document (in `documents` order), then reading order
+
+    def notes_on(self, doc_id: str) -> tuple[Note, ...]:
+        """The notes anchored in one document, in reading order."""
+        cache = self.__dict__.get("_notes_index")
+        if cache is None:
+            cache = {}
+            for note in self.notes:
+                cache.setdefault(note.document, []).append(note)
+            cache = {k: tuple(v) for k, v in cache.items()}
+            object.__setattr__(self, "_notes_index", cache)
+        return cache.get(doc_id, ())
 
     def document(self, doc_id: str) -> Document:
         """The document with this id."""

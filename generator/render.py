@@ -15,8 +15,9 @@ from pathlib import Path
 
 import jinja2
 
-from generator import export
-from generator.model import Archive, Document
+from generator import annotations, export
+from generator.marks import annotated_paragraphs
+from generator.model import Archive, Document, Note
 
 _MONTH_NAMES = [
     "January",
@@ -104,6 +105,12 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
     page("index.html", "index.html", documents=ordered, collections=archive.collections)
     page("about/index.html", "about.html")
     page("404.html", "404.html")
+    page(
+        "notes/index.html",
+        "notes.html",
+        notes_by_document=[(d, archive.notes_on(d.id)) for d in ordered if archive.notes_on(d.id)],
+        notes_by_tag=_notes_by_tag(archive.notes),
+    )
     for doc, previous, following in _neighbours(ordered):
         page(
             f"documents/{doc.id}/index.html",
@@ -112,6 +119,8 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
             previous=previous,
             next=following,
             collection=collections.get(doc.collection or ""),
+            paragraphs=annotated_paragraphs(doc, archive.notes_on(doc.id)),
+            notes=archive.notes_on(doc.id),
             same_publisher=[d for d in ordered if d.publisher == doc.publisher and d is not doc]
             if doc.publisher
             else [],
@@ -124,12 +133,23 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
             collection=collection,
             documents=members,
         )
+    files["data/annotations.jsonld"] = (
+        json.dumps(annotations.collection(archive), ensure_ascii=False, indent=2) + "\n"
+    ).encode("utf-8")
     files["data/archive.json"] = (
         json.dumps(export.archive_data(archive, links), ensure_ascii=False, indent=2) + "\n"
     ).encode("utf-8")
     files.update(_static_files(templates / "assets"))
     files[".nojekyll"] = b""
     return files
+
+
+def _notes_by_tag(notes: tuple[Note, ...]) -> list[tuple[str, list[Note]]]:
+    tags: dict[str, list[Note]] = {}
+    for note in notes:
+        for tag in note.tags or ("untagged",):
+            tags.setdefault(tag, []).append(note)
+    return sorted(tags.items())
 
 
 def _neighbours(

@@ -10,12 +10,12 @@ from crawl import broken_links
 from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
 
 from generator.render import default_templates, format_date, render_site
-from generator.sources import load_archive
+from generator.pipeline import load
 from generator.write import publish
 
 
 def _site(source: Path, base_url: str | None = None) -> dict[str, bytes]:
-    archive, diagnostics = load_archive(source, base_url=base_url)
+    archive, diagnostics = load(source, base_url=base_url)
     assert not diagnostics.has_errors, diagnostics.lines()
     return render_site(archive, default_templates())
 
@@ -28,6 +28,7 @@ def test_page_set_of_the_example_archive() -> None:
             "index.html",
             "404.html",
             "about/index.html",
+            "notes/index.html",
             "collections/000-ffddd273545a426c/index.html",
             "collections/002-27c17665a4c0d5c7/index.html",
             *(f"documents/{i}/index.html" for i in (HEADERLESS, TRAVEL, STATE, MINISTRY, HILL)),
@@ -36,6 +37,7 @@ def test_page_set_of_the_example_archive() -> None:
     assert files[".nojekyll"] == b""
     assert "assets/style.css" in files
     assert "data/archive.json" in files
+    assert "data/annotations.jsonld" in files
 
 
 @pytest.mark.parametrize("base", ["/", "/repo/"])

@@ -1,0 +1,168 @@
+"""Enrich: anchor each note draft to its passage and turn it into a model `Note`."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import replace
+
+from generator.anchor import AnchorProblem, PassageFinder
+from generator.diagnostics import Diagnostics
+from generator.ids import is_valid_id
+from generator.model import Archive, Document, Note
+from generator.note_markdown import render_note
+from generator.notes import NoteDraft
+
+_CONTEXT = 32  # characters of prefix/suffix kept for the Web Annotation export
+
+
+def annotate(archive: Archive, drafts: list[NoteDraft], diagnostics: Diagnostics) -> Archive:
+    """The archive with every note that anchors; the others are reported as errors."""
+    documents = {d.id: d for d in archive.documents}
+    finders: dict[str, PassageFinder] = {}
+    base = archive.config.base_url
+    notes: list[Note] = []
+    used_ids: set[str] = set()
+    for draft in drafts:
+        doc = documents.get(draft.doc)
+        if doc is None:
+            close = difflib.get_close_matches(draft.doc, list(documents), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            diagnostics.error(
+                draft.source, draft.doc_line, f"no document has the id '{draft.doc}'{hint}"
+            )
+            continue
+        finder = finders.get(doc.id)
+        if finder is None:
+            finder = finders[doc.id] = PassageFinder([p.text for p in doc.paragraphs])
+        span = _anchor(draft, doc, finder, diagnostics)
+        if span is None:
+            continue
+        start, end, reanchored = span
+
+        def resolve(target: str, paragraph: str | None) -> str:
+            other = documents.get(target)
+            if other is None:
+                close = difflib.get_close_matches(target, list(documents), n=1, cutoff=0.5)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise KeyError(f"the note links to an unknown document '{target}'{hint}")
+            if paragraph and int(paragraph[1:]) > len(other.paragraphs):
+                raise KeyError(
+                    f"the note links to {paragraph} of '{target}', which has "
+                    f"{len(other.paragraphs)} paragraphs"
+                )
+            return f"{base}documents/{target}/" + (f"#{paragraph}" if paragraph else "")
+
+        html, problems = render_note(draft.note, doc.id, resolve)
+        for problem in problems:
+            diagnostics.error(draft.source, draft.note_line, problem)
+        note_id = _note_id(draft, used_ids, diagnostics)
+        if note_id is None:
+            continue
+        used_ids.add(note_id)
+        text = finder.text
+        notes.append(
+            Note(
+                id=note_id,
+                document=doc.id,
+                start=start,
+                end=end,
+                paragraph=finder.paragraph_at(start),
+                quote=draft.quote,
+                exact=text[start:end],
+                prefix=text[max(0, start - _CONTEXT) : start],
+                suffix=text[end : end + _CONTEXT],
+                body_markdown=draft.note,
+                body_html=html,
+                source=draft.source,
+                line=draft.line,
+                author=draft.author,
+                date=draft.date,
+                tags=draft.tags,
+                reanchored_from=draft.quote if reanchored else None,
+            )
+        )
+    return replace(archive, notes=_in_reading_order(notes, archive))
+
+
+def _anchor(
+    draft: NoteDraft, doc: Document, finder: PassageFinder, diagnostics: Diagnostics
+) -> tuple[int, int, bool] | None:
+    if draft.paragraph is not None:
+        if draft.paragraph > len(doc.paragraphs):
+            diagnostics.error(
+                draft.source,
+                draft.line,
+                f"document '{doc.id}' has {len(doc.paragraphs)} paragraphs; "
+                f"there is no p{draft.paragraph}",
+            )
+            return None
+        span = finder.paragraph_span(draft.paragraph)
+        return span.start, span.end, False
+    assert draft.quote is not None
+    try:
+        anchor = finder.find(draft.quote, draft.occurrence, draft.prefix, draft.suffix)
+    except AnchorProblem as problem:
+        diagnostics.error(draft.source, draft.line, str(problem))
+        return None
+    reanchored = anchor.score < 100
+    if reanchored:
+        diagnostics.warning(
+            draft.source,
+            draft.line,
+            f"the quote no longer matches exactly; anchored to the clearly similar passage in "
+            f"p{finder.paragraph_at(anchor.start)} ({anchor.score:.0f}% similar): "
+            f'was "{draft.quote}", now "{finder.text[anchor.start : anchor.end]}"; '
+            "update the quote to silence this warning",
+        )
+    return anchor.start, anchor.end, reanchored
+
+
+def _note_id(draft: NoteDraft, used: set[str], diagnostics: Diagnostics) -> str | None:
+    """An explicit id, or one derived from what the note points at (stable across edits)."""
+    if draft.id is not None:
+        if not is_valid_id(draft.id):
+            diagnostics.error(
+                draft.source,
+                draft.line,
+                f"note id '{draft.id}' must be lowercase letters, digits and hyphens",
+            )
+            return None
+        if draft.id in used:
+            diagnostics.error(
+                draft.source, draft.line, f"another note already has the id '{draft.id}'"
+            )
+            return None
+        return draft.id
+    target = "\n".join(
+        str(part)
+        for part in (
+            draft.doc,
+            draft.quote,
+            draft.paragraph,
+            draft.occurrence,
+            draft.prefix,
+            draft.suffix,
+        )
+    )
+    note_id = "n-" + hashlib.sha256(target.encode()).hexdigest()[:8]
+    if note_id in used:  # two notes on one passage: tell them apart by their text
+        note_id = "n-" + hashlib.sha256(f"{target}\n{draft.note}".encode()).hexdigest()[:8]
+    counter = 2
+    while note_id in used:
+        note_id = f"{note_id}-{counter}"
+        counter += 1
+    return note_id
+
+
+def _in_reading_order(notes: list[Note], archive: Archive) -> tuple[Note, ...]:
+    order = {d.id: i for i, d in enumerate(archive.documents)}
+    notes.sort(key=lambda n: (order[n.document], n.start, -n.end, n.source, n.line))
+    numbered: list[Note] = []
+    number = 0
+    previous = None
+    for note in notes:
+        number = number + 1 if note.document == previous else 1
+        previous = note.document
+        numbered.append(replace(note, number=number))
+    return tuple(numbered)
