@@ -49,7 +49,7 @@ def annotate(archive: Archive, drafts: list[NoteDraft], diagnostics: Diagnostics
             if paragraph and int(paragraph[1:]) > len(other.paragraphs):
                 raise KeyError(
                     f"the note links to {paragraph} of '{target}', which has "
-                    f"{len(other.paragraphs)} paragraphs"
+                    f"{len(other.paragraphs)} paragraph(s)"
                 )
             return f"{base}documents/{target}/" + (f"#{paragraph}" if paragraph else "")
 

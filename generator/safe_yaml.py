@@ -6,6 +6,7 @@ hostile or broken file gives an error, never a hang, a crash or code.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -75,27 +76,14 @@ def construct(node: yaml.Node, rel: str, diagnostics: Diagnostics) -> Any:
         mark = problem.problem_mark or problem.context_mark
         line = mark.line + 1 if mark else 1
         message = str(problem.problem or problem)
-        if "could not determine a constructor" in message:
-            message = f"unsupported YAML tag {node_tag_at(node, line)}: only plain data is allowed"
+        tag = re.search(r"for the tag '([^']*)'", message)
+        if tag:
+            shown = tag[1].replace("tag:yaml.org,2002:", "!!")
+            message = f"unsupported YAML tag {shown}: only plain data is allowed"
         diagnostics.error(rel, line, message)
     except (ValueError, TypeError, RecursionError) as problem:
         diagnostics.error(rel, node.start_mark.line + 1, f"invalid YAML value: {problem}")
     return None
-
-
-def node_tag_at(node: yaml.Node, line: int) -> str:
-    """The first non-standard tag on a line, for an error message."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.start_mark.line + 1 == line and not current.tag.startswith("tag:yaml.org"):
-            return current.tag
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-    return "(unknown)"
 
 
 def read_text(path: Path, rel: str, diagnostics: Diagnostics) -> str | None:

@@ -101,3 +101,19 @@ def test_warnings_do_not_fail_the_build(make_source, tmp_path: Path, capsys) -> 
         "site.yaml:1: warning: unknown setting 'titel'; known: title, description, language, "
         "site_url, base_url, license, editors\n"
     )
+
+
+def test_check_and_build_report_the_same_problems(make_source, tmp_path: Path, capsys) -> None:
+    source = make_source(
+        {
+            "sources/a.txt": "The Daily\nLondon\n2 January 2024\nTitle\nSome text here.\n",
+            "notes/n.yaml": "- doc: nope\n  quote: text\n  note: x\n",
+        }
+    )
+    assert main(["check", "--source", str(source)]) == 1
+    checked = capsys.readouterr().err
+    assert main(["build", "--source", str(source), "--out", str(tmp_path / "out")]) == 1
+    built = capsys.readouterr().err
+    assert checked == "notes/n.yaml:1: error: no document has the id 'nope'\n"
+    assert built == checked + "error: the site was not built; the published output is unchanged\n"
+    assert not (tmp_path / "out").exists()

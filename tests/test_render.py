@@ -9,8 +9,8 @@ from conftest import EXAMPLE
 from crawl import broken_links
 from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
 
-from generator.render import default_templates, format_date, render_site
 from generator.pipeline import load
+from generator.render import default_templates, format_date, render_site
 from generator.write import publish
 
 
@@ -123,3 +123,30 @@ def test_source_text_is_escaped_never_evaluated(make_source) -> None:
 def test_format_date() -> None:
     assert format_date("2023-12-28") == "28 December 2023"
     assert format_date(None) == "undated"
+
+
+def test_noted_passages_are_marked_and_linked_to_their_notes() -> None:
+    archive, _ = load(EXAMPLE)
+    files = render_site(archive, default_templates())
+    html = files[f"documents/{STATE}/index.html"].decode()
+    outer, inner = archive.notes_on(STATE)[1:]
+    assert (
+        f'<mark>such as poverty, inequality, </mark><mark class="overlap">democratic decline</mark>'
+        f'<sup class="refs"><a href="#{inner.id}" id="ref-{inner.id}" aria-label="Note 3">3</a>'
+        f'</sup><mark>, and violence</mark><sup class="refs"><a href="#{outer.id}" '
+        f'id="ref-{outer.id}" aria-label="Note 2">2</a></sup>'
+    ) in html
+    assert f'<aside class="note" id="{outer.id}" aria-labelledby="{outer.id}-label">' in html
+    assert f'href="/documents/{MINISTRY}/#p3">Ministry, ¶3</a>' in html
+    assert "<dt>Notes</dt><dd>3</dd>" in html
+
+
+def test_notes_index_and_counts_on_the_archive_index() -> None:
+    archive, _ = load(EXAMPLE)
+    files = render_site(archive, default_templates())
+    notes = files["notes/index.html"].decode()
+    assert "9 notes on 4 documents." in notes
+    assert '<li><a href="#tag-variant">variant</a> (4)</li>' in notes
+    assert '<li><a href="#tag-context">context</a> (3)</li>' in notes
+    index = files["index.html"].decode()
+    assert "The Hill · 3 notes · " in index

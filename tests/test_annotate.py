@@ -1,0 +1,117 @@
+"""Anchoring notes in an archive: ids, numbering, links and every error an editor can make."""
+
+from __future__ import annotations
+
+from conftest import EXAMPLE
+from test_sources import HILL, MINISTRY, STATE
+
+from generator.pipeline import load
+
+BUNDLE = (
+    "The Daily\nLondon\n2 January 2024\nTalks resume\n"
+    "The talks on migration resumed on Monday. Poverty and violence were named.\n"
+    "Officials said poverty and violence drive migration.\n"
+    "The Daily\nLondon\n3 January 2024\nTalks end\n"
+    "The talks ended.\n"
+)
+D1 = "2024-01-02-daily-talks-resume"
+D2 = "2024-01-03-daily-talks-end"
+
+
+def _archive(make_source, notes: str):
+    source = make_source({"sources/daily.txt": BUNDLE, "notes/n.yaml": notes})
+    return load(source)
+
+
+def test_example_notes_anchor_without_problems() -> None:
+    archive, diagnostics = load(EXAMPLE)
+    assert diagnostics.lines() == []
+    counts = {d.id: len(archive.notes_on(d.id)) for d in archive.documents}
+    assert counts[STATE] == 3 and counts[MINISTRY] == 2 and counts[HILL] == 3
+    state = archive.notes_on(STATE)
+    assert [n.number for n in state] == [1, 2, 3]  # reading order: ¶1 note, then ¶2's nested pair
+    assert [n.exact for n in state[1:]] == [
+        "such as poverty, inequality, democratic decline, and violence",
+        "democratic decline",
+    ]
+
+
+def test_notes_are_numbered_in_reading_order_and_link_documents(make_source) -> None:
+    archive, diagnostics = _archive(
+        make_source,
+        f"- doc: {D1}\n  quote: drive migration\n  note: second\n"
+        f"- doc: {D1}\n  paragraph: p1\n  note: 'See [the end]({D2}#p1) and [here](#p2).'\n",
+    )
+    assert diagnostics.lines() == []
+    first, second = archive.notes_on(D1)
+    assert (first.number, first.paragraph, first.quote, second.number) == (1, 1, None, 2)
+    assert first.body_html == (
+        f'<p>See <a href="/documents/{D2}/#p1">the end</a> and '
+        f'<a href="/documents/{D1}/#p2">here</a>.</p>'
+    )
+    assert second.exact == "drive migration"
+    assert second.prefix == "ere named.\n\nOfficials said poverty and violence "[-32:]
+    assert second.suffix == "."
+
+
+def test_note_ids_are_stable_and_unique(make_source) -> None:
+    notes = f"- doc: {D1}\n  quote: talks\n  note: one\n- doc: {D1}\n  quote: talks\n  note: two\n"
+    archive, _ = _archive(make_source, notes)
+    ids = [n.id for n in archive.notes]
+    assert len(set(ids)) == 2 and all(i.startswith("n-") for i in ids)
+    again, _ = _archive(make_source, notes.replace("note: two", "note: two, edited"))
+    assert again.notes[0].id == ids[0]
+
+
+def test_every_anchoring_error_names_file_line_and_fix(make_source) -> None:
+    _, diagnostics = _archive(
+        make_source,
+        "- doc: 2024-01-02-daily-talks-resum\n"  # 1
+        "  quote: talks\n"
+        "  note: unknown doc\n"
+        f"- doc: {D1}\n"  # 4
+        "  quote: and violence\n"
+        "  note: ambiguous\n"
+        f"- doc: {D1}\n"  # 7
+        "  quote: poverty and hunger drive emigration\n"
+        "  note: not found\n"
+        f"- doc: {D1}\n"  # 10
+        "  paragraph: p9\n"
+        "  note: no such paragraph\n"
+        f"- doc: {D1}\n"  # 13
+        "  quote: talks\n"
+        "  note: '[x](no-such-doc) and [y](2024-01-03-daily-talks-end#p5) [z](../etc)'\n"
+        f"- doc: {D1}\n"  # 16
+        "  quote: Officials said\n"
+        "  id: Bad Id\n"
+        "  note: bad id\n",
+    )
+    assert diagnostics.lines() == [
+        "notes/n.yaml:1: error: no document has the id '2024-01-02-daily-talks-resum'; "
+        f"did you mean '{D1}', '{D2}'?",
+        "notes/n.yaml:4: error: the quote matches 2 places (p1, p2); add 'occurrence: N' "
+        "(1–2, in reading order) or 'prefix:'/'suffix:' to choose one",
+        "notes/n.yaml:7: error: the quote is not in the document; the closest passage is in p2 "
+        '(83% similar): "poverty and violence drive migration"',
+        f"notes/n.yaml:10: error: document '{D1}' has 2 paragraphs; there is no p9",
+        "notes/n.yaml:15: error: link '../etc' is neither a web address (https://...) nor a "
+        "document id such as 'doc-id' or 'doc-id#p3'",
+        "notes/n.yaml:15: error: the note links to an unknown document 'no-such-doc'",
+        f"notes/n.yaml:15: error: the note links to p5 of '{D2}', which has 1 paragraph(s)",
+        "notes/n.yaml:16: error: note id 'Bad Id' must be lowercase letters, digits and hyphens",
+    ]
+
+
+def test_changed_source_reanchors_with_a_warning(make_source) -> None:
+    archive, diagnostics = _archive(
+        make_source,
+        f"- doc: {D1}\n  quote: The talks on migration restarted on Monday\n  note: moved\n",
+    )
+    assert diagnostics.lines() == [
+        "notes/n.yaml:1: warning: the quote no longer matches exactly; anchored to the clearly "
+        'similar passage in p1 (93% similar): was "The talks on migration restarted on Monday", '
+        'now "The talks on migration resumed on Monday"; update the quote to silence this warning'
+    ]
+    (note,) = archive.notes
+    assert note.reanchored_from == "The talks on migration restarted on Monday"
+    assert note.exact == "The talks on migration resumed on Monday"
