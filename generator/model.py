@@ -163,6 +163,47 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Group:
+    """Documents that carry versions of one text: copies, edited versions, translations."""
+
+    id: str
+    title: str
+    documents: tuple[str, ...]  # member ids, the base text first
+    declared: bool = False  # True when an editor declared it in compare.yaml
+
+    @property
+    def base(self) -> str:
+        return self.documents[0]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A place in a document: a paragraph, and optionally a span of its plain text."""
+
+    document: str
+    paragraph: int  # 1-based
+    start: int | None = None  # code-point offsets into the document's plain_text
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """An inferred link between two documents (never a change to their provenance).
+
+    type is "same-text" (exact copy, whitespace and paragraphing aside),
+    "version" (another version or translation of the same text), or
+    "quotation" (`origin` is the quoting passage, `target` the quoted one).
+    """
+
+    type: str
+    origin: Passage
+    target: Passage
+    exact: bool
+    text: str | None = None  # the quoted words, as the quoting document has them
+    source_text: str | None = None  # the closest words in the quoted document
+
+
+@dataclass(frozen=True)
 class Archive:
     """Everything the build knows about the sources, before rendering."""
 
@@ -170,6 +211,8 @@ class Archive:
     documents: tuple[Document, ...]  # source-path order, then position
     collections: tuple[Collection, ...]
     notes: tuple[Note, ...] = ()  # by document (in `documents` order), then reading order
+    groups: tuple[Group, ...] = ()
+    relations: tuple[Relation, ...] = ()
 
     def notes_on(self, doc_id: str) -> tuple[Note, ...]:
         """The notes anchored in one document, in reading order."""

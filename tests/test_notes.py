@@ -118,3 +118,12 @@ def test_no_notes_folder_is_fine(make_source) -> None:
     diagnostics = Diagnostics()
     assert load_notes(source, diagnostics) == []
     assert diagnostics.lines() == []
+
+
+def test_deep_nesting_and_huge_files_are_refused(make_source) -> None:
+    deep = "- doc: d1\n  quote: q\n  note: " + "[" * 60 + "]" * 60 + "\n"
+    _, problems = _load(make_source, {"deep.yaml": deep, "big.yaml": "#" * 2_000_001})
+    assert problems == [
+        "notes/big.yaml:1: error: file is larger than 2 MB",
+        "notes/deep.yaml:3: error: YAML nested deeper than 40 levels",
+    ]

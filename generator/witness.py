@@ -1,0 +1,94 @@
+"""A document seen as a witness of a text: its sentences and normalized words.
+
+Comparison normalizes for matching (case, punctuation, quote and dash styles,
+whitespace) but always keeps offsets into the original text, so pages show
+the words exactly as the source has them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from generator.model import Document
+from generator.sentences import split_sentences
+
+_WORD = re.compile(r"[\w]+(?:[-'’][\w]+)*")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document, located in its plain text."""
+
+    document: str
+    paragraph: int  # 1-based paragraph number
+    index: int  # 0-based position among the document's sentences
+    text: str  # as in the source
+    start: int  # code-point offsets into Document.plain_text
+    end: int
+
+    @property
+    def key(self) -> str:
+        """The sentence's words, normalized for matching."""
+        return " ".join(normalize_words(self.text))
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a text with its span; `norm` is what matching compares."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+
+
+def fold(word: str) -> str:
+    """A word lowercased, accents kept, curly apostrophes straightened."""
+    return unicodedata.normalize("NFC", word).lower().replace("’", "'")
+
+
+def words(text: str) -> list[Word]:
+    """The words of `text` (punctuation dropped) with their original spans."""
+    return [Word(m[0], fold(m[0]), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def normalize_words(text: str) -> list[str]:
+    """The normalized words of `text`: what two texts must share to be 'the same'."""
+    return [w.norm for w in words(text)]
+
+
+def sentences_of(doc: Document) -> list[Sentence]:
+    """Every sentence of a document, in reading order, with paragraph and offsets."""
+    result: list[Sentence] = []
+    offset = 0
+    for paragraph in doc.paragraphs:
+        cursor = 0
+        for sentence in split_sentences(paragraph.text):
+            found = paragraph.text.find(sentence, cursor)
+            if found < 0:  # the splitter only strips whitespace, but never trust blindly
+                found = cursor
+            cursor = found + len(sentence)
+            result.append(
+                Sentence(
+                    doc.id,
+                    paragraph.number,
+                    len(result),
+                    sentence,
+                    offset + found,
+                    offset + found + len(sentence),
+                )
+            )
+        offset += len(paragraph.text) + 2
+    return result
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two sentences are, 0–100, on normalized words (order-aware)."""
+    left, right = " ".join(normalize_words(a)), " ".join(normalize_words(b))
+    if not left or not right:
+        return 100.0 if left == right else 0.0
+    return fuzz.ratio(left, right)
