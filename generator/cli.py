@@ -16,9 +16,10 @@ from pathlib import Path
 
 from generator import __version__
 from generator.diagnostics import Diagnostics
-from generator.pipeline import load
-from generator.render import default_templates, render_site
-from generator.write import OutputError, publish, refuse_reason
+from generator.pipeline import build, load
+from generator.render import default_templates
+from generator.serve import serve
+from generator.write import refuse_reason
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
         "--templates", type=Path, default=None, help="templates folder (default: the shipped one)"
     )
     build.set_defaults(run=_build)
+    serve_cmd = add("serve", "Build, serve on this machine, and rebuild and reload on every edit.")
+    serve_cmd.add_argument("--out", type=Path, default=Path("build"), help="output folder")
+    serve_cmd.add_argument("--base-url", help="path prefix of the site, e.g. /repo/")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve_cmd.add_argument("--templates", type=Path, default=None, help=argparse.SUPPRESS)
+    serve_cmd.set_defaults(run=_serve)
     return parser
 
 
@@ -66,23 +74,35 @@ def _build(args: argparse.Namespace) -> int:
     if reason:
         print(f"error: {reason}", file=sys.stderr)
         return 2
-    archive, diagnostics = load(args.source, base_url=args.base_url, site_url=args.site_url)
-    _print(diagnostics)
-    if diagnostics.has_errors:
+    result = build(
+        args.source,
+        args.out,
+        args.templates or default_templates(),
+        base_url=args.base_url,
+        site_url=args.site_url,
+    )
+    _print(result.diagnostics)
+    if result.diagnostics.has_errors:
         print("error: the site was not built; the published output is unchanged", file=sys.stderr)
         return 1
-    files = render_site(archive, args.templates or default_templates())
-    try:
-        changed = publish(files, args.out)
-    except OutputError as problem:
-        print(f"error: {problem}", file=sys.stderr)
+    if result.output_error:
+        print(f"error: {result.output_error}", file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
     print(
-        f"built {len(archive.documents)} documents into {args.out}/: "
-        f"{len(files)} files, {changed} rewritten ({elapsed:.2f} s)"
+        f"built {result.documents} documents into {args.out}/: "
+        f"{result.files} files, {result.changed} rewritten ({elapsed:.2f} s)"
     )
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    reason = refuse_reason(args.out, args.source)
+    if reason:
+        print(f"error: {reason}", file=sys.stderr)
+        return 2
+    return serve(args.source, args.out, args.templates or default_templates(), args.host,
+                 args.port, base_url=args.base_url)  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,280 @@
+"""`sourcebook serve`: build, serve over HTTP, rebuild on every edit, reload open pages.
+
+The design follows MkDocs' livereload: every successful rebuild starts a new
+"epoch"; pages hold a Server-Sent Events connection and reload when the epoch
+changes. Requests wait while a rebuild runs, so a browser never sees a half-
+written site. A broken file keeps the last good site served and shows its
+problems in an overlay. The reload script is injected only here, never into
+the published output.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import mimetypes
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from generator.config import normalize_base_url
+from generator.pipeline import BuildResult, build
+
+SPECIAL = "/__sourcebook/"
+DEBOUNCE_SECONDS = 0.1
+_KEEPALIVE_SECONDS = 15.0
+_IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
+
+_CLIENT = """\
+(() => {
+  const source = new EventSource("/__sourcebook/events");
+  let epoch = null;
+  source.addEventListener("state", (event) => {
+    const state = JSON.parse(event.data);
+    if (epoch !== null && state.epoch !== epoch) { location.reload(); return; }
+    epoch = state.epoch;
+    let overlay = document.getElementById("sourcebook-errors");
+    if (!state.errors.length) { if (overlay) overlay.remove(); return; }
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "sourcebook-errors";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;" +
+        "background:#2b0b0b;color:#ffdede;font:14px/1.5 monospace;padding:1em 1.5em;" +
+        "z-index:2147483647;border-top:4px solid #e5484d;white-space:pre-wrap";
+      document.body.append(overlay);
+    }
+    overlay.textContent = "The last edit broke the build; this is the last good version.\\n\\n" +
+      state.errors.join("\\n");
+  });
+})();
+"""
+
+
+@dataclass
+class LiveState:
+    """The served site's epoch and current problems, shared by all threads."""
+
+    epoch: int = 0
+    errors: list[str] = field(default_factory=list)
+    condition: threading.Condition = field(default_factory=threading.Condition)
+    building: threading.Lock = field(default_factory=threading.Lock)
+
+    def publish(self, result: BuildResult) -> None:
+        """Record a rebuild: a new epoch on success, the problems on failure."""
+        with self.condition:
+            if result.published:
+                self.epoch += 1
+                self.errors = [
+                    line for line in result.diagnostics.lines() if ": warning: " not in line
+                ]
+            else:
+                problems = result.diagnostics.lines() or []
+                if result.output_error:
+                    problems.append(f"error: {result.output_error}")
+                self.errors = [p for p in problems if ": warning: " not in p]
+            self.condition.notify_all()
+
+    def snapshot(self) -> tuple[int, list[str]]:
+        """The current epoch and problems."""
+        with self.condition:
+            return self.epoch, list(self.errors)
+
+
+class _Changes(FileSystemEventHandler):
+    """Collects file events; the rebuilder waits for a quiet moment, then rebuilds."""
+
+    def __init__(self, ignore: Path) -> None:
+        self.ignore = ignore
+        self.last = 0.0
+        self.pending = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        path = Path(str(event.src_path))
+        if path.name.startswith((".", "#")) or path.name.endswith(_IGNORED_SUFFIXES):
+            return
+        if path.is_relative_to(self.ignore):
+            return
+        self.last = time.monotonic()
+        self.pending.set()
+
+
+def _rebuilder(changes: _Changes, state: LiveState, rebuild: Callable[[], BuildResult]) -> None:
+    while True:
+        changes.pending.wait()
+        # Debounce: an editor saving several files, or a git checkout, is one rebuild.
+        while time.monotonic() - changes.last < DEBOUNCE_SECONDS:
+            time.sleep(DEBOUNCE_SECONDS / 4)
+        changes.pending.clear()
+        with state.building:
+            started = time.perf_counter()
+            result = rebuild()
+        state.publish(result)
+        _report(result, time.perf_counter() - started)
+
+
+def _report(result: BuildResult, seconds: float) -> None:
+    for line in result.diagnostics.lines():
+        print(line, file=sys.stderr, flush=True)
+    if result.output_error:
+        print(f"error: {result.output_error}", file=sys.stderr, flush=True)
+    if result.published:
+        print(f"rebuilt: {result.changed} files changed ({seconds:.2f} s)", flush=True)
+    else:
+        print(
+            "error: the build failed; still serving the last good site", file=sys.stderr, flush=True
+        )
+
+
+def make_handler(out: Path, base_url: str, state: LiveState) -> type[BaseHTTPRequestHandler]:
+    """A request handler serving `out` under `base_url`, plus the live-reload endpoints."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # the editor's terminal is for build problems, not access logs
+
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if path == SPECIAL + "events":
+                self._events()
+            elif path == SPECIAL + "reload.js":
+                self._send(HTTPStatus.OK, "text/javascript", _CLIENT.encode())
+            else:
+                with state.building:  # wait for a running rebuild to finish
+                    self._file(path)
+
+        def _file(self, path: str) -> None:
+            target = self._resolve(path)
+            status = HTTPStatus.OK
+            if target is None:
+                status, target = HTTPStatus.NOT_FOUND, out / "404.html"
+                if not target.is_file():
+                    self._send(status, "text/plain", b"not found")
+                    return
+            data = target.read_bytes()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                tag = f'<script src="{SPECIAL}reload.js"></script>'.encode()
+                data = data.replace(b"</body>", tag + b"</body>", 1)
+                kind += "; charset=utf-8"
+            self._send(status, kind, data)
+
+        def _resolve(self, path: str) -> Path | None:
+            if not path.startswith(base_url):
+                return None
+            root = out.resolve()
+            target = (root / path[len(base_url) :]).resolve()
+            if not target.is_relative_to(root):
+                return None
+            if target.is_dir():
+                target = target / "index.html"
+            return target if target.is_file() else None
+
+        def _send(self, status: HTTPStatus, kind: str, data: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            sent: tuple[int, list[str]] | None = None
+            try:
+                while True:
+                    current = state.snapshot()
+                    if current != sent:
+                        epoch, errors = current
+                        payload = json.dumps({"epoch": epoch, "errors": errors})
+                        self.wfile.write(f"event: state\ndata: {payload}\n\n".encode())
+                        sent = current
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+                    with state.condition:
+                        state.condition.wait(timeout=_KEEPALIVE_SECONDS)
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+def serve(
+    source: Path,
+    out: Path,
+    templates: Path,
+    host: str,
+    port: int,
+    base_url: str | None = None,
+    ready: Callable[[ThreadingHTTPServer], None] | None = None,
+) -> int:
+    """Serve until Ctrl-C; return the exit code."""
+    base = normalize_base_url(base_url) if base_url is not None else None
+    state = LiveState()
+
+    def rebuild() -> BuildResult:
+        return build(source, out, templates, base_url=base)
+
+    try:
+        server = ThreadingHTTPServer((host, port), BaseHTTPRequestHandler)
+    except OSError as problem:
+        if problem.errno == errno.EADDRINUSE:
+            print(
+                f"error: port {port} on {host} is in use; choose another with --port",
+                file=sys.stderr,
+            )
+        else:
+            print(f"error: cannot listen on {host}:{port}: {problem.strerror}", file=sys.stderr)
+        return 2
+    server.daemon_threads = True
+    first = rebuild()
+    _report(first, 0.0)
+    state.publish(first)
+    served_base = base or _site_base(out)
+    server.RequestHandlerClass = make_handler(out, served_base, state)
+    changes = _Changes(out.resolve())
+    observer = Observer()
+    for folder in {source.resolve(), templates.resolve()}:
+        observer.schedule(changes, str(folder), recursive=True)
+    observer.start()
+    threading.Thread(target=_rebuilder, args=(changes, state, rebuild), daemon=True).start()
+    address = server.server_address
+    print(f"serving http://{address[0]}:{address[1]}{served_base} — Ctrl-C to stop", flush=True)
+    if ready is not None:
+        ready(server)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    finally:
+        observer.stop()
+        server.server_close()
+    return 0
+
+
+def _site_base(out: Path) -> str:
+    """The base path the published site was built for (from its data export)."""
+    try:
+        data = json.loads((out / "data" / "archive.json").read_text(encoding="utf-8"))
+        return normalize_base_url(data["site"]["base_url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "/"

@@ -1,0 +1,123 @@
+"""`sourcebook serve`: edits reach open pages; broken files show an overlay, not a dead site."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from test_sources import HILL
+
+from generator.render import default_templates
+from generator.serve import serve
+
+pytestmark = pytest.mark.timeout(60)
+
+
+class Live:
+    """A running `serve` in a thread, and an open event stream to it."""
+
+    def __init__(self, source: Path, out: Path) -> None:
+        self.ready = threading.Event()
+        self.server = None
+        self.thread = threading.Thread(
+            target=serve,
+            args=(source, out, default_templates(), "127.0.0.1", 0),
+            kwargs={"ready": self._ready},
+            daemon=True,
+        )
+        self.thread.start()
+        assert self.ready.wait(30), "the server did not start"
+        self.port = self.server.server_address[1]
+        self.events = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        self.events.request("GET", "/__sourcebook/events")
+        self.stream = self.events.getresponse()
+        assert self.stream.getheader("Content-Type") == "text/event-stream"
+
+    def _ready(self, server) -> None:
+        self.server = server
+        self.ready.set()
+
+    def next_state(self) -> dict:
+        """The next `state` event sent to open pages."""
+        data = None
+        while True:
+            line = self.stream.readline().decode()
+            assert line, "the event stream closed"
+            if line.startswith("data: "):
+                data = json.loads(line[6:])
+            elif line == "\n" and data is not None:
+                return data
+
+    def get(self, path: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+
+    def stop(self) -> None:
+        self.events.close()
+        self.server.shutdown()
+        self.thread.join(10)
+
+
+@pytest.fixture
+def live(example_source: Path, tmp_path: Path):
+    server = Live(example_source, tmp_path / "build")
+    yield server
+    server.stop()
+
+
+def test_note_edit_reloads_the_page_with_the_change(live: Live, example_source: Path) -> None:
+    first = live.next_state()
+    assert first == {"epoch": 1, "errors": []}
+    status, page = live.get(f"/documents/{HILL}/")
+    assert status == 200
+    assert '<script src="/__sourcebook/reload.js"></script></body>' in page
+    notes = example_source / "notes" / "hill.yaml"
+    notes.write_text(
+        notes.read_text().replace("The sources here do not say which.", "Edited while serving.")
+    )
+    assert live.next_state() == {"epoch": 2, "errors": []}
+    assert "Edited while serving." in live.get(f"/documents/{HILL}/")[1]
+
+
+def test_broken_yaml_shows_errors_and_keeps_the_last_good_site(
+    live: Live, example_source: Path
+) -> None:
+    live.next_state()
+    notes = example_source / "notes" / "hill.yaml"
+    good = notes.read_text()
+    notes.write_text(good + "  - quote: [unclosed\n")
+    state = live.next_state()
+    assert state["epoch"] == 1
+    assert len(state["errors"]) == 1
+    assert state["errors"][0].startswith("notes/hill.yaml:")
+    assert ": error: invalid YAML: " in state["errors"][0]
+    status, page = live.get(f"/documents/{HILL}/")
+    assert status == 200 and "The sources here do not say which." in page
+    notes.write_text(good)
+    assert live.next_state() == {"epoch": 2, "errors": []}
+
+
+def test_published_output_has_no_reload_script(live: Live, tmp_path: Path) -> None:
+    live.next_state()
+    assert not any(b"__sourcebook" in p.read_bytes() for p in (tmp_path / "build").rglob("*.html"))
+    status, page = live.get("/no/such/page/")
+    assert status == 404 and "Page not found" in page
+    assert live.get("/__sourcebook/reload.js")[0] == 200
+
+
+def test_port_in_use_is_a_clear_error(example_source: Path, tmp_path: Path, capsys) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = serve(example_source, tmp_path / "out", default_templates(), "127.0.0.1", port)
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"error: port {port} on 127.0.0.1 is in use; choose another with --port\n"
+    )
