@@ -56,17 +56,19 @@ class _Normalized:
 
 def normalize(text: str) -> _Normalized:
     """Text with quotes and dashes unified and whitespace runs collapsed, mapped back."""
-    chars: list[str] = []
-    origin: list[int] = []
     translated = text.translate(_EQUIVALENT)
-    for index, char in enumerate(translated):
-        if char.isspace():
-            if chars and chars[-1] == " ":
-                continue
-            char = " "
-        chars.append(char)
-        origin.append(index)
-    return _Normalized("".join(chars), origin)
+    pieces: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for run in _SPACE.finditer(translated):  # whole runs at a time: per-character is slow
+        pieces.append(translated[position : run.start()])
+        origin.extend(range(position, run.start()))
+        pieces.append(" ")
+        origin.append(run.start())
+        position = run.end()
+    pieces.append(translated[position:])
+    origin.extend(range(position, len(translated)))
+    return _Normalized("".join(pieces), origin)
 
 
 def normalize_quote(quote: str) -> str:

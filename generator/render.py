@@ -16,8 +16,11 @@ from pathlib import Path
 import jinja2
 
 from generator import annotations, export
+from generator.ids import slugify
 from generator.marks import annotated_paragraphs
 from generator.model import Archive, Document, Note
+
+NEARBY = 3  # documents of the same publisher shown on each side of a document
 
 _MONTH_NAMES = [
     "January",
@@ -62,6 +65,9 @@ class Links:
 
     def collection(self, collection_id: str) -> str:
         return f"{self.base}collections/{collection_id}/"
+
+    def publisher(self, slug: str) -> str:
+        return f"{self.base}publishers/{slug}/"
 
     def page(self, name: str) -> str:
         return f"{self.base}{name}/"
@@ -111,7 +117,17 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
         notes_by_document=[(d, archive.notes_on(d.id)) for d in ordered if archive.notes_on(d.id)],
         notes_by_tag=_notes_by_tag(archive.notes),
     )
+    publishers = _by_publisher(ordered)
+    position = {
+        doc.id: (slug, index)
+        for slug, (_, docs) in publishers.items()
+        for index, doc in enumerate(docs)
+    }
+    for slug, (name, docs) in publishers.items():
+        page(f"publishers/{slug}/index.html", "publisher.html", publisher=name, documents=docs)
     for doc, previous, following in _neighbours(ordered):
+        slug, index = position.get(doc.id, (None, 0))
+        nearby = publishers[slug][1] if slug else []
         page(
             f"documents/{doc.id}/index.html",
             "document.html",
@@ -121,9 +137,11 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
             collection=collections.get(doc.collection or ""),
             paragraphs=annotated_paragraphs(doc, archive.notes_on(doc.id)),
             notes=archive.notes_on(doc.id),
-            same_publisher=[d for d in ordered if d.publisher == doc.publisher and d is not doc]
-            if doc.publisher
-            else [],
+            publisher_slug=slug,
+            publisher_total=len(nearby),
+            same_publisher=[
+                d for d in nearby[max(0, index - NEARBY) : index + NEARBY + 1] if d is not doc
+            ],
         )
     for collection in archive.collections:
         members = [archive.document(i) for i in collection.documents]
@@ -134,14 +152,33 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
             documents=members,
         )
     files["data/annotations.jsonld"] = (
-        json.dumps(annotations.collection(archive), ensure_ascii=False, indent=2) + "\n"
+        json.dumps(annotations.collection(archive), ensure_ascii=False) + "\n"
     ).encode("utf-8")
     files["data/archive.json"] = (
-        json.dumps(export.archive_data(archive, links), ensure_ascii=False, indent=2) + "\n"
+        json.dumps(export.archive_data(archive, links), ensure_ascii=False) + "\n"
     ).encode("utf-8")
     files.update(_static_files(templates / "assets"))
     files[".nojekyll"] = b""
     return files
+
+
+def _by_publisher(ordered: list[Document]) -> dict[str, tuple[str, list[Document]]]:
+    """Documents by publisher (in date order), keyed by a unique slug of the name."""
+    result: dict[str, tuple[str, list[Document]]] = {}
+    slug_of: dict[str, str] = {}
+    for doc in ordered:
+        if not doc.publisher:
+            continue
+        slug = slug_of.get(doc.publisher)
+        if slug is None:
+            base = slugify(doc.publisher)[:60].strip("-") or "publisher"
+            slug, counter = base, 2
+            while slug in result:
+                slug, counter = f"{base}-{counter}", counter + 1
+            slug_of[doc.publisher] = slug
+            result[slug] = (doc.publisher, [])
+        result[slug][1].append(doc)
+    return result
 
 
 def _notes_by_tag(notes: tuple[Note, ...]) -> list[tuple[str, list[Note]]]:

@@ -290,10 +290,13 @@ def _build_collections(
     collections: list[tuple[str, str | None, str]], documents: list[Document]
 ) -> tuple[Collection, ...]:
     collection_ids = _collection_ids([c[0] for c in collections])
+    members_of: dict[str | None, list[str]] = {}
+    for doc in documents:
+        members_of.setdefault(doc.collection, []).append(doc.id)
     result = []
     for path, title, _ in collections:
         cid = collection_ids[path]
-        members = tuple(d.id for d in documents if d.collection == cid)
+        members = tuple(members_of.get(cid, ()))
         name = path.removeprefix("sources/")
         result.append(Collection(cid, title or name, title is None, path, members))
     return tuple(result)

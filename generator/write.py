@@ -81,9 +81,10 @@ def _write_tree(files: dict[str, bytes], staging: Path, previous: Path) -> int:
     changed = 0
     made: set[Path] = set()
     for rel, data in sorted({**files, MARKER: _MARKER_TEXT}.items()):
-        target = staging / rel
-        if not target.resolve().is_relative_to(staging):
+        parts = rel.split("/")
+        if rel.startswith("/") or ".." in parts or "" in parts or "\\" in rel:
             raise OutputError(f"refusing to write outside the output folder: {rel}")
+        target = staging / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)

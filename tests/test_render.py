@@ -29,6 +29,9 @@ def test_page_set_of_the_example_archive() -> None:
             "404.html",
             "about/index.html",
             "notes/index.html",
+            "publishers/ministry-of-foreign-affairs/index.html",
+            "publishers/the-hill/index.html",
+            "publishers/united-states-department-of-state/index.html",
             "collections/000-ffddd273545a426c/index.html",
             "collections/002-27c17665a4c0d5c7/index.html",
             *(f"documents/{i}/index.html" for i in (HEADERLESS, TRAVEL, STATE, MINISTRY, HILL)),
@@ -81,6 +84,7 @@ def test_document_page_shows_provenance_and_numbered_paragraphs() -> None:
     state = _site(EXAMPLE)[f"documents/{STATE}/index.html"].decode()
     assert "More from United States Department of State" in state
     assert f"documents/{TRAVEL}/" in state
+    assert '<a href="/publishers/united-states-department-of-state/">All 2 documents' in state
 
 
 def test_headerless_document_says_what_is_unknown_and_derived() -> None:
@@ -99,7 +103,8 @@ def test_editor_values_are_marked_as_editor(make_source) -> None:
     )
     html = next(v for k, v in _site(source).items() if k.startswith("documents/")).decode()
     assert (
-        '<dt>Publisher</dt><dd>Ministry <span class="origin editor" title="Asserted by the '
+        '<dt>Publisher</dt><dd><a href="/publishers/ministry/">Ministry</a> '
+        '<span class="origin editor" title="Asserted by the '
         "archive's editors, not in the source\">editor</span> "
         '<span class="was">not in the source</span>'
     ) in html
