@@ -1,0 +1,139 @@
+"""Time Sourcebook builds on generated archives, and optionally Hugo on the same texts.
+
+    python benchmarks/run.py [--sizes 1000 10000] [--repeat 3] [--hugo]
+
+For each size: a clean build, a build with nothing changed, and a build after
+editing one note; wall time (median of the repeats, runs interleaved so that
+machine noise hits every case alike) and peak memory of the build process.
+With --hugo, the same documents as plain Markdown pages built by Hugo, for a
+side-by-side ratio. Prints a Markdown table for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.generate_archive import generate
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (MB) of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"failed: {' '.join(command)}\n{error[-2000:]}")
+    return seconds, usage.ru_maxrss // 1024
+
+
+def _edit_note(source: Path, round_number: int) -> None:
+    notes = sorted((source / "notes").glob("*.yaml"))[0]
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(
+        text.replace("Generated note 1 on", f"Generated note 1 (edit {round_number}) on", 1)
+        if round_number == 0
+        else text.replace(f"(edit {round_number - 1})", f"(edit {round_number})", 1),
+        encoding="utf-8",
+    )
+
+
+def _hugo_site(source: Path, target: Path) -> None:
+    """The archive's documents as a plain Hugo site: one Markdown page each."""
+    from generator.sources import load_archive
+
+    archive, _ = load_archive(source)
+    content = target / "content" / "documents"
+    content.mkdir(parents=True)
+    (target / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "Benchmark"\n'
+        "disableKinds = ['taxonomy', 'term', 'RSS', 'sitemap']\n"
+    )
+    layouts = target / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text(
+        "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>"
+        "<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n"
+    )
+    (layouts / "list.html").write_text(
+        '<!DOCTYPE html><html><body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">'
+        "{{ .Title }}</a></li>{{ end }}</ul></body></html>\n"
+    )
+    for doc in archive.documents:
+        title = doc.title.replace('"', "'")
+        body = "\n\n".join(p.text for p in doc.paragraphs)
+        (content / f"{doc.id}.md").write_text(
+            f'---\ntitle: "{title}"\ndate: {doc.date or "2000-01-01"}\n---\n\n{body}\n',
+            encoding="utf-8",
+        )
+
+
+def bench(size: int, repeat: int, hugo: bool, work: Path) -> dict[str, str]:
+    """Median timings and peak memory for one archive size."""
+    source = work / f"archive-{size}"
+    generate(source, size)
+    out = work / f"out-{size}"
+    sourcebook = [sys.executable, "-m", "generator", "build", "--source", str(source)]
+    results: dict[str, list[float]] = {"clean": [], "noop": [], "note": [], "hugo": []}
+    memory = 0
+    hugo_site = work / f"hugo-{size}"
+    if hugo:
+        _hugo_site(source, hugo_site)
+    for round_number in range(repeat):  # interleaved: noise hits every case alike
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, peak = timed([*sourcebook, "--out", str(out)])
+        results["clean"].append(seconds)
+        memory = max(memory, peak)
+        results["noop"].append(timed([*sourcebook, "--out", str(out)])[0])
+        _edit_note(source, round_number)
+        results["note"].append(timed([*sourcebook, "--out", str(out)])[0])
+        if hugo:
+            shutil.rmtree(hugo_site / "public", ignore_errors=True)
+            results["hugo"].append(timed(["hugo", "--quiet"], cwd=hugo_site)[0])
+    row = {k: f"{statistics.median(v):.2f}" for k, v in results.items() if v}
+    row["memory"] = str(memory)
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--hugo", action="store_true", help="also build the texts with Hugo")
+    args = parser.parse_args(argv)
+    if args.hugo and shutil.which("hugo") is None:
+        raise SystemExit("hugo is not installed (Debian package 'hugo')")
+    with tempfile.TemporaryDirectory(prefix="sourcebook-bench-") as folder:
+        rows = [(size, bench(size, args.repeat, args.hugo, Path(folder))) for size in args.sizes]
+    header = (
+        "| documents | clean build (s) | no-op build (s) | one note edited (s) | peak memory (MB) |"
+    )
+    line = "|---:|---:|---:|---:|---:|"
+    if args.hugo:
+        header += " Hugo (s) | Sourcebook / Hugo |"
+        line += "---:|---:|"
+    print(header)
+    print(line)
+    for size, row in rows:
+        cells = f"| {size} | {row['clean']} | {row['noop']} | {row['note']} | {row['memory']} |"
+        if args.hugo:
+            ratio = float(row["clean"]) / float(row["hugo"])
+            cells += f" {row['hugo']} | {ratio:.1f}x |"
+        print(cells)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
