@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--templates", type=Path, default=None, help="templates folder (default: the shipped one)"
     )
+    build.add_argument("--clean", action="store_true", help="ignore the previous build's state")
     build.set_defaults(run=_build)
     serve_cmd = add("serve", "Build, serve on this machine, and rebuild and reload on every edit.")
     serve_cmd.add_argument("--out", type=Path, default=Path("build"), help="output folder")
@@ -80,6 +81,7 @@ def _build(args: argparse.Namespace) -> int:
         args.templates or default_templates(),
         base_url=args.base_url,
         site_url=args.site_url,
+        clean=args.clean,
     )
     _print(result.diagnostics)
     if result.diagnostics.has_errors:
@@ -89,6 +91,9 @@ def _build(args: argparse.Namespace) -> int:
         print(f"error: {result.output_error}", file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
+    if result.up_to_date:
+        print(f"nothing changed since the last build of {args.out}/ ({elapsed:.2f} s)")
+        return 0
     print(
         f"built {result.documents} documents into {args.out}/: "
         f"{result.files} files, {result.changed} rewritten ({elapsed:.2f} s)"

@@ -32,6 +32,12 @@ class Diagnostics:
         """Record a warning: the build publishes anyway."""
         self.items.append(Diagnostic(path, line, "warning", message))
 
+    def replay(self, lines: list[str]) -> None:
+        """Record problems printed by an earlier run (`path:line: level: message`)."""
+        for line in lines:
+            path, number, level, message = line.split(":", 3)
+            self.items.append(Diagnostic(path, int(number), level.strip(), message.strip()))
+
     @property
     def has_errors(self) -> bool:
         return any(d.level == "error" for d in self.items)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import buildstate
 from generator.annotate import annotate
 from generator.diagnostics import Diagnostics
 from generator.model import Archive
@@ -36,6 +37,7 @@ class BuildResult:
     files: int = 0
     changed: int = 0  # files whose bytes changed
     output_error: str | None = None  # why the output could not be written
+    up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
     @property
     def published(self) -> bool:
@@ -48,8 +50,16 @@ def build(
     templates: Path,
     base_url: str | None = None,
     site_url: str | None = None,
+    clean: bool = False,
 ) -> BuildResult:
     """Load, render and publish; on any error the published output stays as it was."""
+    inputs = buildstate.fingerprint(source, templates, {"base": base_url, "site": site_url})
+    previous = None if clean else buildstate.unchanged(out, inputs)
+    if previous is not None:
+        documents, warnings = previous
+        diagnostics = Diagnostics()
+        diagnostics.replay(warnings)
+        return BuildResult(diagnostics, documents, up_to_date=True)
     archive, diagnostics = load(source, base_url=base_url, site_url=site_url)
     if diagnostics.has_errors:
         return BuildResult(diagnostics)
@@ -58,4 +68,5 @@ def build(
         changed = publish(files, out)
     except OutputError as problem:
         return BuildResult(diagnostics, len(archive.documents), len(files), 0, str(problem))
+    buildstate.record(out, inputs, len(archive.documents), diagnostics.lines())
     return BuildResult(diagnostics, len(archive.documents), len(files), changed)

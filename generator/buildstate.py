@@ -1,0 +1,78 @@
+"""Remember what a build was made from, so an unchanged archive is not built again.
+
+After a successful build, `.<out>.state.json` beside the output holds a digest
+of every input (source files, templates, the generator's own code, options)
+and the size and modification time of every file written. A later build with
+the same digest and an intact output has nothing to do. Any doubt — a missing
+or unreadable state, a file changed or removed by hand — means a full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+
+def state_file(out: Path) -> Path:
+    """Where the state of output folder `out` is kept: beside it, never published."""
+    return out.with_name(f".{out.name}.state.json")
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _tree(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    files = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__pycache__")))
+        files.extend(Path(folder) / n for n in sorted(names) if not n.startswith("."))
+    return files
+
+
+def fingerprint(source: Path, templates: Path, options: dict[str, str | None]) -> str:
+    """A digest of everything a build reads: change any byte, and it changes."""
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
+    for label, root in (("source", source), ("templates", templates), ("code", _PACKAGE)):
+        for path in _tree(root):
+            if label == "code" and path.suffix != ".py":
+                continue
+            digest.update(f"{label}:{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def record(out: Path, inputs: str, documents: int, warnings: list[str]) -> None:
+    """Write the state of a just-published output (best effort: no state, no shortcut)."""
+    files = {}
+    for path in _tree(out):
+        stat = path.stat()
+        files[path.relative_to(out).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    try:
+        state = {"inputs": inputs, "documents": documents, "warnings": warnings, "files": files}
+        state_file(out).write_text(json.dumps(state))
+    except OSError:
+        pass
+
+
+def unchanged(out: Path, inputs: str) -> tuple[int, list[str]] | None:
+    """(documents, warnings) of the build that made `out` from exactly these inputs, if
+    nothing has touched the output since; None when a build is needed."""
+    try:
+        state = json.loads(state_file(out).read_text())
+        recorded = state["files"]
+        if state["inputs"] != inputs or not isinstance(recorded, dict):
+            return None
+        present = {p.relative_to(out).as_posix(): p for p in _tree(out)}
+        if set(present) != set(recorded):
+            return None
+        for rel, path in present.items():
+            stat = path.stat()
+            if [stat.st_size, stat.st_mtime_ns] != recorded[rel]:
+                return None
+        return int(state["documents"]), [str(w) for w in state["warnings"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
