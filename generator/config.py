@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,10 +13,24 @@ from generator.model import SiteConfig
 _KEYS = ("title", "description", "language", "site_url", "base_url", "license", "editors")
 
 
+_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+
+
 def normalize_base_url(value: str) -> str:
     """A path prefix that starts and ends with one slash (`repo` → `/repo/`)."""
     parts = [p for p in value.strip().split("/") if p not in ("", ".")]
     return "/" + "".join(p + "/" for p in parts)
+
+
+def base_url_problem(value: str) -> str | None:
+    """Why a base path is unusable (odd characters, `..`), or None."""
+    parts = [p for p in value.strip().split("/") if p not in ("", ".")]
+    if any(p == ".." or not _SEGMENT.fullmatch(p) for p in parts):
+        return (
+            f"base path '{value}' may hold only letters, digits and - . _ ~ "
+            "between slashes, e.g. /repo/"
+        )
+    return None
 
 
 def load_config(
@@ -27,6 +42,7 @@ def load_config(
     """The site settings: `site.yaml` if present, then the overrides given."""
     path = source / "site.yaml"
     values: dict[str, object] = {}
+    node = None
     if path.is_file():
         data, node = safe_yaml.load(path, "site.yaml", diagnostics)
         if data is None:
@@ -60,18 +76,33 @@ def load_config(
         values["base_url"] = base_url
     if values.get("site_url") is None:
         values.pop("site_url", None)
+    if "base_url" not in values and values.get("site_url"):
+        values["base_url"] = urlsplit(str(values["site_url"])).path
     if "base_url" in values:
-        values["base_url"] = normalize_base_url(str(values["base_url"]))
-    elif values.get("site_url"):
-        values["base_url"] = normalize_base_url(urlsplit(str(values["site_url"])).path)
+        problem = base_url_problem(str(values["base_url"]))
+        if problem:
+            where = "site.yaml" if base_url is None else "--base-url"
+            line = safe_yaml.line_of(node, "base_url") if where == "site.yaml" else 1
+            diagnostics.error(where, line, problem)
+            values.pop("base_url")
+        else:
+            values["base_url"] = normalize_base_url(str(values["base_url"]))
     return SiteConfig(**values)  # type: ignore[arg-type]
 
 
 def _check_site_url(value: str, diagnostics: Diagnostics, node: object) -> str | None:
     parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    plain = (
+        not parts.query and not parts.fragment and _SEGMENT.fullmatch(parts.netloc.replace(":", ""))
+    )
+    if parts.scheme not in ("http", "https") or not plain or base_url_problem(parts.path):
         line = safe_yaml.line_of(node, "site_url") if node is not None else 1
         where = "site.yaml" if node is not None else "--site-url"
-        diagnostics.error(where, line, f"site_url must be an absolute http(s) URL, not '{value}'")
+        diagnostics.error(
+            where,
+            line,
+            f"site_url must be a plain absolute address such as https://user.github.io/repo/, "
+            f"not '{value}'",
+        )
         return None
     return value.strip().rstrip("/") + "/"
