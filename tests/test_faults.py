@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.generate_archive import generate  # noqa: E402
+from benchmarks.generate_archive import generate
 
 pytestmark = pytest.mark.timeout(300)
 
