@@ -34,7 +34,7 @@ def test_site_url_gives_the_base_path(tmp_path: Path) -> None:
 def test_odd_addresses_are_errors(tmp_path: Path) -> None:
     _, problems = _config(
         tmp_path,
-        "title: T\nsite_url: https://example.org/\"><script>x</script>/\nbase_url: /a b/\n",
+        'title: T\nsite_url: https://example.org/"><script>x</script>/\nbase_url: /a b/\n',
     )
     assert problems == [
         "site.yaml:2: error: site_url must be a plain absolute address such as "

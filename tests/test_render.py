@@ -154,4 +154,4 @@ def test_notes_index_and_counts_on_the_archive_index() -> None:
     assert '<li><a href="#tag-variant">variant</a> (4)</li>' in notes
     assert '<li><a href="#tag-context">context</a> (3)</li>' in notes
     index = files["index.html"].decode()
-    assert "The Hill · <time datetime=\"2023-12-28\">28 December 2023</time> · 3 notes" in index
+    assert 'The Hill · <time datetime="2023-12-28">28 December 2023</time> · 3 notes' in index
