@@ -19,25 +19,13 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
-from generator.witness import Sentence, normalize_words
+from generator.model import Row, Sentence
+from generator.witness import normalize_words
 
 # Sentences less alike than this (0–100, `witness.similarity`) are different sentences.
 MATCH = 50.0
 # Pairing sentences out of reading order is a stronger claim: it needs more likeness.
 MOVED = 70.0
-
-
-@dataclass(frozen=True)
-class Row:
-    """One place in the text: what each witness has there (an empty cell is a gap)."""
-
-    cells: tuple[tuple[Sentence, ...], ...]  # one per witness, in witness order
-    moved: tuple[bool, ...]  # per witness: its sentence here is out of its own reading order
-
-    @property
-    def base(self) -> tuple[Sentence, ...]:
-        """The base witness's cell."""
-        return self.cells[0]
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from generator.model import Archive, Document
+from generator.model import Archive, Document, Passage
 
 if TYPE_CHECKING:
+    from generator.model import Comparison
     from generator.render import Links
 
 FORMAT_VERSION = 1
@@ -42,6 +43,40 @@ def document_data(doc: Document, links: Links) -> dict[str, Any]:
     }
 
 
+def _passage(passage: Passage) -> dict[str, Any]:
+    return {"document": passage.document, "paragraph": f"p{passage.paragraph}"}
+
+
+def comparison_data(comparison: Comparison, links: Links) -> dict[str, Any]:
+    """A group's comparison against its base, with every variant."""
+    group = comparison.group
+    witnesses = comparison.witnesses
+    return {
+        "id": group.id,
+        "url": links.compare(group.id).removeprefix(links.base),
+        "title": group.title,
+        "declared": group.declared,
+        "documents": list(witnesses),
+        "base": comparison.base,
+        "similarity": [
+            {"documents": [a, b], "value": round(v, 4)} for a, b, v in comparison.similarity
+        ],
+        "variants": [
+            {
+                "id": f"v{v.number}",
+                "readings": dict(zip(witnesses, v.readings, strict=True)),
+                "paragraphs": {
+                    w: f"p{p}"
+                    for w, p in zip(witnesses, v.paragraphs, strict=True)
+                    if p is not None
+                },
+                "kind": v.kind,
+            }
+            for v in comparison.variants
+        ],
+    }
+
+
 def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
     """The whole archive as exported in `data/archive.json`."""
     return {
@@ -63,5 +98,16 @@ def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
                 "documents": list(c.documents),
             }
             for c in archive.collections
+        ],
+        "comparisons": [comparison_data(c, links) for c in archive.comparisons if c.is_default],
+        "relations": [
+            {
+                "type": r.type,
+                "from": _passage(r.origin),
+                "to": _passage(r.target),
+                "exact": r.exact,
+                "text": r.text,
+            }
+            for r in archive.relations
         ],
     }

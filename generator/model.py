@@ -203,6 +203,67 @@ class Relation:
     source_text: str | None = None  # the closest words in the quoted document
 
 
+# -- comparison of versions: filled by the compare stage -------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document, located in its plain text."""
+
+    document: str
+    paragraph: int  # 1-based paragraph number
+    index: int  # 0-based position among the document's sentences
+    text: str  # as in the source
+    start: int  # code-point offsets into Document.plain_text
+    end: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """One place in the text: what each witness has there (an empty cell is a gap)."""
+
+    cells: tuple[tuple[Sentence, ...], ...]  # one per witness, in witness order
+    moved: tuple[bool, ...]  # per witness: its sentence here is out of its own reading order
+
+    @property
+    def base(self) -> tuple[Sentence, ...]:
+        """The base witness's cell."""
+        return self.cells[0]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One place where the witnesses differ; tuples hold one entry per witness."""
+
+    number: int  # 1-based, in reading order
+    row: int  # index of the row in the alignment
+    readings: tuple[str, ...]  # the witness's words there, as written; "" when it has none
+    paragraphs: tuple[int | None, ...]  # its paragraph there; None where it has a gap
+    kind: str  # one of KINDS
+    # Offsets into each document's plain_text (start == end: nothing there); None: a gap.
+    spans: tuple[tuple[int, int] | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A group's witnesses aligned against one base, with the variants between them."""
+
+    group: Group
+    witnesses: tuple[str, ...]  # document ids, the base first
+    rows: tuple[Row, ...]
+    variants: tuple[Variant, ...]
+    similarity: tuple[tuple[str, str, float], ...]  # (doc a, doc b, 0–1) for each pair
+
+    @property
+    def base(self) -> str:
+        return self.witnesses[0]
+
+    @property
+    def is_default(self) -> bool:
+        """Whether this comparison uses the group's own base."""
+        return self.base == self.group.base
+
+
 @dataclass(frozen=True)
 class Archive:
     """Everything the build knows about the sources, before rendering."""
@@ -213,6 +274,7 @@ class Archive:
     notes: tuple[Note, ...] = ()  # by document (in `documents` order), then reading order
     groups: tuple[Group, ...] = ()
     relations: tuple[Relation, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()  # per group and choice of base
 
     def notes_on(self, doc_id: str) -> tuple[Note, ...]:
         """The notes anchored in one document, in reading order."""

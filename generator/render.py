@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from generator import annotations, export
+from generator.compare_view import document_relations, row_of_paragraph, rows_view, variants_view
 from generator.ids import slugify
 from generator.marks import annotated_paragraphs
 from generator.model import Archive, Document, Note
@@ -69,6 +70,9 @@ class Links:
     def publisher(self, slug: str) -> str:
         return f"{self.base}publishers/{slug}/"
 
+    def compare(self, group_id: str, base: str | None = None) -> str:
+        return f"{self.base}compare/{group_id}/" + (f"{base}/" if base else "")
+
     def page(self, name: str) -> str:
         return f"{self.base}{name}/"
 
@@ -117,6 +121,23 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
         notes_by_document=[(d, archive.notes_on(d.id)) for d in ordered if archive.notes_on(d.id)],
         notes_by_tag=_notes_by_tag(archive.notes),
     )
+    comparisons = archive.comparisons
+    default = {c.group.id: c for c in comparisons if c.is_default}
+    relations = document_relations(archive)
+    group_of = {d: g for g in archive.groups for d in g.documents}
+    for comparison in comparisons:
+        group = comparison.group
+        page(
+            f"compare/{group.id}/index.html"
+            if comparison.is_default
+            else f"compare/{group.id}/{comparison.base}/index.html",
+            "compare.html",
+            group=group,
+            comparison=comparison,
+            witnesses=[archive.document(w) for w in comparison.witnesses],
+            rows=rows_view(comparison),
+            variants=variants_view(comparison, archive),
+        )
     publishers = _by_publisher(ordered)
     position = {
         doc.id: (slug, index)
@@ -128,6 +149,7 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
     for doc, previous, following in _neighbours(ordered):
         slug, index = position.get(doc.id, (None, 0))
         nearby = publishers[slug][1] if slug else []
+        group = group_of.get(doc.id)
         page(
             f"documents/{doc.id}/index.html",
             "document.html",
@@ -137,6 +159,9 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
             collection=collections.get(doc.collection or ""),
             paragraphs=annotated_paragraphs(doc, archive.notes_on(doc.id)),
             notes=archive.notes_on(doc.id),
+            group=group,
+            variant_rows=row_of_paragraph(default[group.id], doc.id) if group else {},
+            relations=relations[doc.id],
             publisher_slug=slug,
             publisher_total=len(nearby),
             same_publisher=[

@@ -12,27 +12,14 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from generator.align import Row
-from generator.witness import Sentence, Word, normalize_words, words
+from generator.model import Row, Sentence, Variant
+from generator.witness import Word, normalize_words, words
 from generator.wordiff import word_opcodes
 
 KINDS = ("substantive", "wording", "punctuation")
 
 _SPACE = re.compile(r"\s+")
 _EDGE = re.compile(r"[^\w\s]")  # punctuation that clings to a word: “(decline,)”
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One place where the witnesses differ; tuples hold one entry per witness."""
-
-    number: int  # 1-based, in reading order
-    row: int  # index of the row in the alignment
-    readings: tuple[str, ...]  # the witness's words there, as written; "" when it has none
-    paragraphs: tuple[int | None, ...]  # its paragraph there; None where it has a gap
-    kind: str  # one of KINDS
-    # Offsets into each document's plain_text (start == end: nothing there); None: a gap.
-    spans: tuple[tuple[int, int] | None, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,27 +13,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from generator.model import Document
+from generator.model import Document, Sentence
 from generator.sentences import split_sentences
 
 _WORD = re.compile(r"[\w]+(?:[-'’][\w]+)*")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of a document, located in its plain text."""
-
-    document: str
-    paragraph: int  # 1-based paragraph number
-    index: int  # 0-based position among the document's sentences
-    text: str  # as in the source
-    start: int  # code-point offsets into Document.plain_text
-    end: int
-
-    @property
-    def key(self) -> str:
-        """The sentence's words, normalized for matching."""
-        return " ".join(normalize_words(self.text))
 
 
 @dataclass(frozen=True)

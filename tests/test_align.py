@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.align import Row, align, pair_similarity
-from generator.model import Document, Paragraph, Provenance
+from generator.align import align, pair_similarity
+from generator.model import Document, Paragraph, Provenance, Row, Sentence
 from generator.pipeline import load
-from generator.witness import Sentence, sentences_of
+from generator.witness import sentences_of
 
 # Sentences that are all different (pairwise similarity below 50).
 A = "The delegates met in the old library on Monday morning."

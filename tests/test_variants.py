@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.align import align
-from generator.model import Document, Paragraph, Provenance
+from generator.model import Document, Paragraph, Provenance, Variant
 from generator.pipeline import load
-from generator.variants import Variant, find_variants
+from generator.variants import find_variants
 from generator.witness import sentences_of
 
 

@@ -1,0 +1,175 @@
+"""What a comparison page shows: cells with word differences, paragraph marks, notes.
+
+Render-side only: turns a `Comparison` into the rows and cells the template
+prints, always with the witnesses' original words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model import Archive, Comparison, Group, Note, Relation, Variant
+from generator.witness import normalize_words
+from generator.wordiff import Piece, diff_words
+
+
+@dataclass(frozen=True)
+class CellView:
+    """One witness's text in one aligned row."""
+
+    witness: int  # column index, 0 = base
+    pieces: tuple[Piece, ...]  # empty when the witness has nothing here (a gap)
+    paragraphs: tuple[int, ...]  # paragraphs that begin in this cell
+    moved: bool
+
+
+@dataclass(frozen=True)
+class RowView:
+    """An aligned row: one cell per witness."""
+
+    number: int  # 1-based; the anchor is f"r{number}"
+    cells: tuple[CellView, ...]
+    identical: bool  # every witness reads the same, normalized
+    variants: tuple[int, ...]  # numbers of the variants found in this row
+
+
+@dataclass(frozen=True)
+class VariantView:
+    """A variant with the editor notes that touch it."""
+
+    variant: Variant
+    notes: tuple[Note, ...]
+
+
+def rows_view(comparison: Comparison) -> list[RowView]:
+    """Every aligned row, with each witness diffed against the base."""
+    by_row: dict[int, list[int]] = {}
+    for variant in comparison.variants:
+        by_row.setdefault(variant.row, []).append(variant.number)
+    seen: list[set[int]] = [set() for _ in comparison.witnesses]
+    views = []
+    for index, row in enumerate(comparison.rows):
+        base_text = " ".join(s.text for s in row.cells[0])
+        cells = []
+        for column, cell in enumerate(row.cells):
+            text = " ".join(s.text for s in cell)
+            if not cell:
+                pieces: tuple[Piece, ...] = ()
+            elif column == 0 or not row.cells[0]:
+                pieces = (Piece(text, "same" if column == 0 else "ins", False),)
+            else:
+                pieces = tuple(diff_words(base_text, text))
+            starts = []
+            for sentence in cell:
+                if sentence.paragraph not in seen[column]:
+                    seen[column].add(sentence.paragraph)
+                    starts.append(sentence.paragraph)
+            cells.append(CellView(column, pieces, tuple(starts), row.moved[column]))
+        keys = {" ".join(normalize_words(" ".join(s.text for s in c))) for c in row.cells}
+        views.append(RowView(index + 1, tuple(cells), len(keys) == 1, tuple(by_row.get(index, ()))))
+    return views
+
+
+def variants_view(comparison: Comparison, archive: Archive) -> list[VariantView]:
+    """Each variant with the notes (on any witness) whose passage overlaps its readings."""
+    views = []
+    for variant in comparison.variants:
+        row = comparison.rows[variant.row]
+        touching: list[Note] = []
+        for column, cell in enumerate(row.cells):
+            if not cell:
+                continue
+            doc_id = comparison.witnesses[column]
+            start, end = cell[0].start, cell[-1].end
+            reading = variant.readings[column]
+            for note in archive.notes_on(doc_id):
+                overlaps = note.start < end and note.end > start
+                if overlaps and (not reading or reading in note.exact or note.exact in reading):
+                    touching.append(note)
+        views.append(VariantView(variant, tuple(dict.fromkeys(touching))))
+    return views
+
+
+def row_of_paragraph(comparison: Comparison, doc_id: str) -> dict[int, int]:
+    """For each paragraph of `doc_id` that has a variant: the row number to link to."""
+    column = comparison.witnesses.index(doc_id)
+    result: dict[int, int] = {}
+    for variant in comparison.variants:
+        paragraph = variant.paragraphs[column]
+        if paragraph is not None and paragraph not in result:
+            result[paragraph] = variant.row + 1
+    return result
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    """A quotation seen from one of its two ends."""
+
+    relation: Relation
+    matches: tuple[str, ...]  # group members of the quoted text that contain the words
+    misses: tuple[str, ...]  # group members that do not
+
+
+@dataclass(frozen=True)
+class DocumentRelations:
+    """Everything inferred about a document's links to others, for its page."""
+
+    copy_of: tuple[str, ...]  # documents this one is an exact copy of
+    copies: tuple[str, ...]  # documents that are exact copies of this one
+    versions: tuple[str, ...]  # other members of its version group
+    quotes: tuple[QuoteView, ...]  # passages of this document quoting others
+    quoted_by: tuple[Relation, ...]  # passages of others quoting this one
+
+    def on_paragraph(self, number: int) -> tuple[list[QuoteView], list[Relation]]:
+        """Quotations made in, and made of, one paragraph."""
+        made = [q for q in self.quotes if q.relation.origin.paragraph == number]
+        received = [r for r in self.quoted_by if r.target.paragraph == number]
+        return made, received
+
+
+def document_relations(archive: Archive) -> dict[str, DocumentRelations]:
+    """For every document: the copies, versions and quotations that involve it."""
+    group_of = {d: g for g in archive.groups for d in g.documents}
+    involving: dict[str, list[Relation]] = {d.id: [] for d in archive.documents}
+    for relation in archive.relations:
+        involving[relation.origin.document].append(relation)
+        if relation.target.document != relation.origin.document:
+            involving[relation.target.document].append(relation)
+    result = {}
+    for doc in archive.documents:
+        mine = involving[doc.id]
+        same = [r for r in mine if r.type == "same-text"]
+        copy_of = tuple(r.target.document for r in same if r.origin.document == doc.id)
+        copies = tuple(r.origin.document for r in same if r.target.document == doc.id)
+        group = group_of.get(doc.id)
+        versions = tuple(
+            d
+            for d in (group.documents if group else ())
+            if d != doc.id and d not in copy_of + copies
+        )
+        made = [r for r in mine if r.type == "quotation" and r.origin.document == doc.id]
+        quoted_by = tuple(r for r in mine if r.type == "quotation" and r.target.document == doc.id)
+        quotes = _quote_views(made, group_of)
+        result[doc.id] = DocumentRelations(copy_of, copies, versions, quotes, quoted_by)
+    return result
+
+
+def _quote_views(made: list[Relation], group_of: dict[str, Group]) -> tuple[QuoteView, ...]:
+    """One view per quoting passage, however many texts of a group it matches."""
+    by_passage: dict[tuple[int | None, int | None], list[Relation]] = {}
+    for relation in made:
+        by_passage.setdefault((relation.origin.start, relation.origin.end), []).append(relation)
+    views = []
+    for relations in by_passage.values():
+        first = relations[0]
+        group = group_of.get(first.target.document)
+        members = group.documents if group else (first.target.document,)
+        found = {r.target.document for r in relations}
+        views.append(
+            QuoteView(
+                first,
+                tuple(m for m in members if m in found),
+                tuple(m for m in members if m not in found),
+            )
+        )
+    return tuple(views)
