@@ -87,6 +87,12 @@ def pair_similarity(a: list[Sentence], b: list[Sentence]) -> float:
     return fuzz.ratio(left, right) / 100.0
 
 
+def in_order_pairs(a: list[Sentence], b: list[Sentence]) -> list[tuple[int, int, float]]:
+    """Sentences that line up in reading order: (position in a, in b, similarity 0–100)."""
+    scores = _scores([_key(s) for s in a], [_key(s) for s in b], MATCH)
+    return [(i, j, scores[i, j]) for i, j in _heaviest_chain(scores, len(b))]
+
+
 def _key(sentence: Sentence) -> str:
     """What `witness.similarity` compares: the normalized words, space-joined."""
     return " ".join(normalize_words(sentence.text))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import Archive, Comparison, Group, Note, Relation, Variant
+from generator.model import Archive, Comparison, Group, Note, Passage, Relation, Variant
 from generator.witness import normalize_words
 from generator.wordiff import Piece, diff_words
 
@@ -120,11 +120,18 @@ class DocumentRelations:
     quotes: tuple[QuoteView, ...]  # passages of this document quoting others
     quoted_by: tuple[Relation, ...]  # passages of others quoting this one
 
-    def on_paragraph(self, number: int) -> tuple[list[QuoteView], list[Relation]]:
-        """Quotations made in, and made of, one paragraph."""
-        made = [q for q in self.quotes if q.relation.origin.paragraph == number]
-        received = [r for r in self.quoted_by if r.target.paragraph == number]
-        return made, received
+    def on_paragraph(self, number: int) -> tuple[list[Passage], list[Passage]]:
+        """The paragraphs one paragraph quotes, and those quoting it, each once."""
+        made = [q.relation.target for q in self.quotes if q.relation.origin.paragraph == number]
+        received = [r.origin for r in self.quoted_by if r.target.paragraph == number]
+        return _distinct_paragraphs(made), _distinct_paragraphs(received)
+
+
+def _distinct_paragraphs(passages: list[Passage]) -> list[Passage]:
+    seen: dict[tuple[str, int], Passage] = {}
+    for passage in passages:
+        seen.setdefault((passage.document, passage.paragraph), passage)
+    return list(seen.values())
 
 
 def document_relations(archive: Archive) -> dict[str, DocumentRelations]:

@@ -1,6 +1,6 @@
 """The stages, in order, shared by `check`, `build` and `serve` so they always agree.
 
-sources → parse → model → enrich (notes) → render → write
+sources → parse → model → enrich (notes, then versions and quotations) → render → write
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator import buildstate
 from generator.annotate import annotate
+from generator.compare import compare_archive
 from generator.diagnostics import Diagnostics
 from generator.model import Archive
 from generator.notes import load_notes
@@ -25,6 +26,7 @@ def load(
     archive, diagnostics = load_archive(source, base_url=base_url, site_url=site_url)
     drafts = load_notes(source, diagnostics)
     archive = annotate(archive, drafts, diagnostics)
+    archive = compare_archive(archive, source, diagnostics)
     return archive, diagnostics
 
 

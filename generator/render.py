@@ -125,6 +125,7 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
     default = {c.group.id: c for c in comparisons if c.is_default}
     relations = document_relations(archive)
     group_of = {d: g for g in archive.groups for d in g.documents}
+    variant_rows = {d: row_of_paragraph(default[g.id], d) for d, g in group_of.items()}
     for comparison in comparisons:
         group = comparison.group
         page(
@@ -160,7 +161,9 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
             paragraphs=annotated_paragraphs(doc, archive.notes_on(doc.id)),
             notes=archive.notes_on(doc.id),
             group=group,
-            variant_rows=row_of_paragraph(default[group.id], doc.id) if group else {},
+            variant_rows=variant_rows.get(doc.id, {}),
+            rows_of=variant_rows,
+            group_of=group_of,
             relations=relations[doc.id],
             publisher_slug=slug,
             publisher_total=len(nearby),

@@ -41,7 +41,11 @@ def words(text: str) -> list[Word]:
 
 def normalize_words(text: str) -> list[str]:
     """The normalized words of `text`: what two texts must share to be 'the same'."""
-    return [w.norm for w in words(text)]
+    # The same as [w.norm for w in words(text)], without spans: this runs over
+    # every word of the archive when grouping, and lowercasing ASCII whole is safe.
+    if text.isascii():
+        return _WORD.findall(text.lower())
+    return [fold(w) for w in _WORD.findall(text)]
 
 
 def sentences_of(doc: Document) -> list[Sentence]:

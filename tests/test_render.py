@@ -13,6 +13,8 @@ from generator.pipeline import load
 from generator.render import default_templates, format_date, render_site
 from generator.write import publish
 
+GROUP = "mexico-us-joint-communique-mexico-united"
+
 
 def _site(source: Path, base_url: str | None = None) -> dict[str, bytes]:
     archive, diagnostics = load(source, base_url=base_url)
@@ -35,6 +37,10 @@ def test_page_set_of_the_example_archive() -> None:
             "collections/000-ffddd273545a426c/index.html",
             "collections/002-27c17665a4c0d5c7/index.html",
             *(f"documents/{i}/index.html" for i in (HEADERLESS, TRAVEL, STATE, MINISTRY, HILL)),
+            # One comparison per choice of base text; the default base has the short address.
+            f"compare/{GROUP}/index.html",
+            f"compare/{GROUP}/{MINISTRY}/index.html",
+            f"compare/{GROUP}/{HEADERLESS}/index.html",
         ]
     )
     assert files[".nojekyll"] == b""

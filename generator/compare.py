@@ -1,0 +1,54 @@
+"""Enrich: detect version groups and quotations, and align every group's witnesses.
+
+`compare_archive(archive, source, diagnostics)` returns the archive with its
+groups, its relations, and one `Comparison` per group and choice of base,
+which the comparison pages and the export read.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+from generator.align import align, pair_similarity
+from generator.compare_config import load_compare_config, resolve_groups
+from generator.diagnostics import Diagnostics
+from generator.groups import detect_groups, group_relations
+from generator.model import Archive, Comparison, Group, Sentence
+from generator.quotes import find_quotations
+from generator.shingles import ShingleIndex
+from generator.variants import find_variants
+from generator.witness import sentences_of
+
+
+def compare_archive(archive: Archive, source: Path, diagnostics: Diagnostics) -> Archive:
+    """The archive with its groups, relations and comparisons."""
+    documents = list(archive.documents)
+    config = load_compare_config(source, {d.id for d in documents}, diagnostics)
+    index = ShingleIndex.of(documents)
+    groups = resolve_groups(detect_groups(index), config, documents)
+    relations = group_relations(groups, documents) + find_quotations(index, groups)
+    grouped = {d for g in groups for d in g.documents}
+    sentences = {d.id: sentences_of(d) for d in documents if d.id in grouped}
+    comparisons = []
+    for group in groups:
+        for base in group.documents:
+            order = (base, *(d for d in group.documents if d != base))
+            comparisons.append(_compare(group, order, sentences))
+    return replace(
+        archive, groups=groups, relations=tuple(relations), comparisons=tuple(comparisons)
+    )
+
+
+def _compare(
+    group: Group, order: tuple[str, ...], sentences: dict[str, list[Sentence]]
+) -> Comparison:
+    witnesses = [sentences[d] for d in order]
+    rows = align(witnesses)
+    variants = find_variants(rows, list(order))
+    pairs = tuple(
+        (a, b, pair_similarity(sentences[a], sentences[b]))
+        for a, b in itertools.combinations(order, 2)
+    )
+    return Comparison(group, order, tuple(rows), tuple(variants), pairs)

@@ -1,0 +1,102 @@
+"""Word shingles of documents: finding related texts without comparing all pairs.
+
+Every document becomes a list of word ids (its normalized words, as
+`witness.words` has them). From those come two small summaries:
+
+- keys: the hashes of its SHINGLE-word shingles that fall in a fixed sample
+  (hash mod SAMPLE == 0). The sample is the same for every document, so two
+  texts sharing much wording share many keys; an inverted index of keys then
+  yields candidate versions in near-linear time (a document's rarest keys say
+  most about it, as in any search engine).
+- winnowed fingerprints of its 5-word shingles (Schleimer et al., 2003): any
+  run of REUSE_WORDS or more words that two documents share is guaranteed to
+  leave a common fingerprint, so verbatim reuse is found without scanning pairs.
+
+Hashes are computed from the words themselves (CRC-32 per word, then Python's
+tuple hash, which is not randomized for ints), so a document's summaries do not
+depend on the rest of the archive or on the process.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from generator.model import Document
+from generator.witness import normalize_words
+
+SHINGLE = 5  # words per shingle for keys
+SAMPLE = 4  # one shingle in SAMPLE (by hash) becomes a key
+FINGERPRINT = 5  # words per shingle for fingerprints
+REUSE_WORDS = 12  # shortest verbatim reuse guaranteed to be found
+_WINDOW = REUSE_WORDS - FINGERPRINT + 1
+
+
+@dataclass
+class ShingleIndex:
+    """Word ids, keys and fingerprints of every document of an archive."""
+
+    documents: list[Document]
+    words: list[list[int]] = field(default_factory=list)  # per document, in reading order
+    vocabulary: dict[str, int] = field(default_factory=dict)  # normalized word → id
+    _hash: list[int] = field(default_factory=list)  # per word id: a stable hash
+    _spelling: list[str] = field(default_factory=list)  # per word id: the word
+
+    @classmethod
+    def of(cls, documents: Sequence[Document]) -> ShingleIndex:
+        """Index the words of `documents` (in this order; positions are indices into it)."""
+        index = cls(list(documents))
+        index.words = [index._word_ids(d.plain_text) for d in index.documents]
+        return index
+
+    def word_id(self, word: str) -> int:
+        """The id of a normalized word, adding it to the vocabulary if new."""
+        known = self.vocabulary.get(word)
+        if known is None:
+            known = self.vocabulary[word] = len(self.vocabulary)
+            self._spelling.append(word)
+            self._hash.append(zlib.crc32(word.encode("utf-8")))
+        return known
+
+    def spelled(self, ids: list[int]) -> str:
+        """Word ids back to their normalized words, space-joined."""
+        return " ".join(self._spelling[i] for i in ids)
+
+    def ids_of(self, text: str) -> list[int]:
+        """The word ids of any text, normalized as documents are."""
+        return self._word_ids(text)
+
+    def shingle_hashes(self, doc: int) -> set[int]:
+        """Hashes of the document's distinct SHINGLE-word shingles."""
+        h = [self._hash[w] for w in self.words[doc]]
+        if len(h) < SHINGLE:
+            return {hash(tuple(h))} if h else set()
+        return {hash(t) for t in zip(*(h[i:] for i in range(SHINGLE)), strict=False)}
+
+    def keys(self, doc: int) -> list[int]:
+        """The document's shingle hashes that fall in the shared sample, sorted."""
+        return sorted(h for h in self.shingle_hashes(doc) if h % SAMPLE == 0)
+
+    def fingerprints(self, doc: int) -> dict[int, int]:
+        """Winnowed 5-word shingle hashes → the word position of their first occurrence."""
+        h = [self._hash[w] for w in self.words[doc]]
+        grams = [hash(t) for t in zip(*(h[i:] for i in range(FINGERPRINT)), strict=False)]
+        chosen: dict[int, int] = {}
+        # The rightmost minimum of every window of _WINDOW consecutive shingles,
+        # kept with a monotonic queue so each shingle is handled once.
+        queue: deque[int] = deque()
+        for position, value in enumerate(grams):
+            while queue and grams[queue[-1]] >= value:
+                queue.pop()
+            queue.append(position)
+            if queue[0] <= position - _WINDOW:
+                queue.popleft()
+            if position >= _WINDOW - 1 or position == len(grams) - 1:
+                chosen.setdefault(grams[queue[0]], queue[0])
+        return chosen
+
+    def _word_ids(self, text: str) -> list[int]:
+        known = self.vocabulary
+        return [known[w] if w in known else self.word_id(w) for w in normalize_words(text)]

@@ -1,0 +1,143 @@
+"""The compare stage on whole archives: groups, relations, comparisons, their pages and export."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from conftest import EXAMPLE
+from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
+
+from generator.pipeline import load
+from generator.render import default_templates, render_site
+
+GROUP = "mexico-us-joint-communique-mexico-united"
+
+
+def _text(page: bytes, pattern: str) -> str:
+    """The visible text of the first element matching `pattern`, spaces collapsed."""
+    found = re.search(pattern, page.decode(), re.S)
+    assert found, pattern
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", found[0])).split())
+
+
+def test_the_example_story_is_found_without_hand_marking() -> None:
+    archive, diagnostics = load(EXAMPLE)
+    assert diagnostics.lines() == []
+    [group] = archive.groups
+    assert (group.id, group.documents, group.declared) == (
+        GROUP, (STATE, MINISTRY, HEADERLESS), False,
+    )  # fmt: skip
+    assert [(r.type, r.origin.document, r.target.document, r.exact) for r in archive.relations] == [
+        ("same-text", HEADERLESS, MINISTRY, True),
+        ("version", MINISTRY, STATE, False),
+        ("quotation", HILL, STATE, True),
+        ("quotation", HILL, STATE, True),
+    ]
+    # One comparison per choice of base; the default one is against the State Department's.
+    assert [(c.base, c.is_default) for c in archive.comparisons] == [
+        (STATE, True), (MINISTRY, False), (HEADERLESS, False),
+    ]  # fmt: skip
+    default = archive.comparisons[0]
+    decline = [v for v in default.variants if "democratic decline" in v.readings[0]]
+    assert [(v.readings, v.kind) for v in decline] == [
+        (("democratic decline,", "", ""), "substantive")
+    ]
+
+
+def test_pages_tell_the_story() -> None:
+    archive, _ = load(EXAMPLE)
+    files = render_site(archive, default_templates())
+    related = r'<section class="relations".*?</section>'
+    copy = files[f"documents/{HEADERLESS}/index.html"]
+    assert _text(copy, related).startswith(
+        "Related texts inferred Same text as Ministry of Foreign Affairs: Mexico and United "
+        "States reaffirm their shared commitment to orderly, humanitarian and regular migration, "
+        "word for word (spacing and paragraphing aside). The provenance above is this file's own."
+    )
+    # Its own provenance stays as the source says: unknown.
+    assert "<dt>Publisher</dt><dd>unknown </dd>" in copy.decode()
+    hill = _text(files[f"documents/{HILL}/index.html"], related)
+    assert (
+        "¶4 quotes “This includes reinforcing our partnership to address the root causes of "
+        "migration, such as poverty, inequality, democratic decline, and violence, and for the two "
+        "countries’ initiative for Cubans, Haitians, Nicaraguans and Venezuelans” from United "
+        "States Department of State, ¶2 word for word. These words are in United States "
+        "Department of State’s text, not in Ministry of Foreign Affairs or a copy without a "
+        "header. See how the versions differ there."
+    ) in hill
+    state = files[f"documents/{STATE}/index.html"].decode()
+    assert f'href="/documents/{HILL}/#p4">The Hill, ¶4</a>' in state
+    assert f'href="/compare/{GROUP}/">compare them side by side</a>' in state
+    compare = files[f"compare/{GROUP}/index.html"].decode()
+    assert "democratic decline" in compare
+    assert f"compare/{GROUP}/{MINISTRY}/index.html" in files
+
+
+def test_unrelated_documents_have_no_comparison_pages() -> None:
+    archive, _ = load(EXAMPLE)
+    files = render_site(archive, default_templates())
+    travel = files[f"documents/{TRAVEL}/index.html"].decode()
+    assert 'class="relations"' not in travel
+    assert not any(p.startswith("compare/") and TRAVEL in p for p in files)
+
+
+def test_export_lists_comparisons_and_relations() -> None:
+    archive, _ = load(EXAMPLE)
+    data = json.loads(render_site(archive, default_templates())["data/archive.json"])
+    [comparison] = data["comparisons"]
+    assert {k: comparison[k] for k in ("id", "url", "documents", "base")} == {
+        "id": GROUP,
+        "url": f"compare/{GROUP}/",
+        "documents": [STATE, MINISTRY, HEADERLESS],
+        "base": STATE,
+    }
+    decline = [v for v in comparison["variants"] if "democratic" in v["readings"][STATE]]
+    assert [(v["readings"], v["kind"]) for v in decline] == [
+        ({STATE: "democratic decline,", MINISTRY: "", HEADERLESS: ""}, "substantive")
+    ]
+    assert [
+        (r["type"], r["from"], r["to"], r["exact"]) for r in data["relations"]
+    ] == [
+        ("same-text", {"document": HEADERLESS, "paragraph": "p1"},
+         {"document": MINISTRY, "paragraph": "p1"}, True),
+        ("version", {"document": MINISTRY, "paragraph": "p1"},
+         {"document": STATE, "paragraph": "p1"}, False),
+        ("quotation", {"document": HILL, "paragraph": "p4"},
+         {"document": STATE, "paragraph": "p2"}, True),
+        ("quotation", {"document": HILL, "paragraph": "p4"},
+         {"document": STATE, "paragraph": "p2"}, True),
+    ]  # fmt: skip
+
+
+def test_a_declared_group_gets_relations_and_pages(example_source: Path) -> None:
+    (example_source / "compare.yaml").write_text(
+        f"groups:\n  - id: communique\n    title: The joint communiqué\n"
+        f"    documents: [{MINISTRY}, {HEADERLESS}]\n",
+        encoding="utf-8",
+    )
+    archive, diagnostics = load(example_source)
+    assert diagnostics.lines() == []
+    assert [(g.id, g.documents, g.declared) for g in archive.groups] == [
+        ("communique", (MINISTRY, HEADERLESS), True)
+    ]
+    brief = [(r.type, r.origin.document, r.target.document) for r in archive.relations]
+    assert brief[:3] == [
+        ("same-text", HEADERLESS, MINISTRY),
+        ("quotation", HILL, STATE),
+        ("quotation", HILL, STATE),
+    ]
+    # Split off from its versions, the State Department's text now shares long
+    # verbatim runs with them: unmarked reuse, both ways round by date and order.
+    assert brief[3:] == [
+        ("quotation", STATE, HEADERLESS),
+        ("quotation", STATE, HEADERLESS),
+        ("quotation", STATE, HEADERLESS),
+        ("quotation", MINISTRY, STATE),
+        ("quotation", MINISTRY, STATE),
+        ("quotation", MINISTRY, STATE),
+    ]
+    files = render_site(archive, default_templates())
+    assert "compare/communique/index.html" in files

@@ -1,0 +1,60 @@
+"""Shingle keys and fingerprints: the same words always give the same summaries."""
+
+from __future__ import annotations
+
+import random
+
+from generator.model import Document, Paragraph, Provenance
+from generator.shingles import REUSE_WORDS, ShingleIndex
+from generator.witness import normalize_words
+
+
+def _doc(doc_id: str, text: str) -> Document:
+    provenance = Provenance(f"sources/{doc_id}.txt", 1, 1, "0" * 64, None, 1, {})
+    return Document(doc_id, provenance, (Paragraph(1, text, 1),), "T", False, "en")
+
+
+def test_words_are_normalized_as_witnesses_are() -> None:
+    text = "“Mexico’s” DEMOCRATIC decline — Ça va, co-operation; naïve Naïve"
+    index = ShingleIndex.of([_doc("a", text)])
+    ids = index.words[0]
+    by_id = {i: w for w, i in index.vocabulary.items()}
+    assert [by_id[i] for i in ids] == normalize_words(text)
+    assert [by_id[i] for i in ids] == [
+        "mexico's", "democratic", "decline", "ça", "va", "co-operation", "naïve", "naïve",
+    ]  # fmt: skip
+
+
+def test_summaries_do_not_depend_on_the_rest_of_the_archive() -> None:
+    text = "the two countries reaffirmed their existing commitments on regular migration " * 3
+    alone = ShingleIndex.of([_doc("a", text)])
+    crowded = ShingleIndex.of([_doc("z", "other words first, in another order"), _doc("a", text)])
+    assert alone.keys(0) == crowded.keys(1)
+    assert alone.fingerprints(0) == crowded.fingerprints(1)
+
+
+def test_every_shared_run_of_reuse_length_leaves_a_common_fingerprint() -> None:
+    rng = random.Random(7)
+    vocabulary = [f"w{n}" for n in range(400)]
+    for _ in range(200):
+        run = rng.choices(vocabulary, k=REUSE_WORDS)
+        left = rng.choices(vocabulary, k=rng.randint(0, 40)) + run
+        right = run + rng.choices(vocabulary, k=rng.randint(0, 40))
+        left += rng.choices(vocabulary, k=rng.randint(0, 40))
+        index = ShingleIndex.of([_doc("a", " ".join(left)), _doc("b", " ".join(right))])
+        assert set(index.fingerprints(0)) & set(index.fingerprints(1))
+
+
+def test_fingerprint_positions_point_at_their_shingle() -> None:
+    index = ShingleIndex.of([_doc("a", " ".join(f"w{n}" for n in range(30)))])
+    words = index.words[0]
+    assert index.fingerprints(0)
+    for position in index.fingerprints(0).values():
+        assert 0 <= position <= len(words) - 5
+
+
+def test_short_texts_have_a_single_shingle_or_none() -> None:
+    index = ShingleIndex.of([_doc("a", "two words"), _doc("b", "...")])
+    assert len(index.shingle_hashes(0)) == 1
+    assert index.shingle_hashes(1) == set()
+    assert index.fingerprints(1) == {}
