@@ -102,23 +102,28 @@ class _Finder:
 
     def reused(self) -> list[Relation]:
         """Relations for long runs of shared words outside quotation marks."""
-        postings: dict[int, list[int]] = {}
+        postings: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
         for d in range(len(self.documents)):
-            for fingerprint in self.index.fingerprints(d):
-                postings.setdefault(fingerprint, []).append(d)
-        pairs = {
-            (a, b)
-            for holders in postings.values()
-            if 1 < len(holders) <= COMMON_FINGERPRINT
-            for a, b in itertools.combinations(holders, 2)
-            if not self.related(a, b)
-        }
+            for fingerprint, positions in self.index.fingerprints(d).items():
+                postings.setdefault(fingerprint, []).append((d, positions))
+        # Every run of REUSE_WORDS shared words holds a shared fingerprint:
+        # extending each shared fingerprint both ways finds them all.
+        runs: dict[tuple[int, int], set[tuple[int, int, int]]] = {}
+        for holders in postings.values():
+            if not 1 < len(holders) <= COMMON_FINGERPRINT:
+                continue
+            for (a, where_a), (b, where_b) in itertools.combinations(holders, 2):
+                if self.related(a, b):
+                    continue
+                for at_a, at_b in itertools.product(where_a, where_b):
+                    run = _extend(self.index.words[a], self.index.words[b], at_a, at_b)
+                    if run[2] >= REUSE_WORDS:
+                        runs.setdefault((a, b), set()).add(run)
         relations = []
-        for a, b in sorted(pairs):
+        for (a, b), found in sorted(runs.items()):
             later, earlier = (a, b) if self._is_later(a, b) else (b, a)
-            for at_later, at_earlier, size in _shared_runs(
-                self.index.words[later], self.index.words[earlier]
-            ):
+            for at_a, at_b, size in sorted(found):
+                at_later, at_earlier = (at_a, at_b) if later == a else (at_b, at_a)
                 origin = self._words_span(later, at_later, at_later + size)
                 target = self._words_span(earlier, at_earlier, at_earlier + size)
                 # Quoted with marks, in part: the marked search has dealt with it.
@@ -284,22 +289,13 @@ def _best_window(index: ShingleIndex, doc: int, quote: list[int]) -> tuple[float
     return best
 
 
-def _shared_runs(a: list[int], b: list[int]) -> list[tuple[int, int, int]]:
-    """Maximal runs of at least REUSE_WORDS words found in both: (start in a, in b, size)."""
-    # Index b's REUSE_WORDS-grams; every shared run of that length or more
-    # contains one at its start.
-    grams: dict[tuple[int, ...], list[int]] = {}
-    for at in range(len(b) - REUSE_WORDS + 1):
-        grams.setdefault(tuple(b[at : at + REUSE_WORDS]), []).append(at)
-    runs = []
-    covered_until = -1
-    for at in range(len(a) - REUSE_WORDS + 1):
-        if at < covered_until:
-            continue
-        for other in grams.get(tuple(a[at : at + REUSE_WORDS]), ()):
-            size = REUSE_WORDS
-            while at + size < len(a) and other + size < len(b) and a[at + size] == b[other + size]:
-                size += 1
-            runs.append((at, other, size))
-            covered_until = max(covered_until, at + size)
-    return runs
+def _extend(a: list[int], b: list[int], at_a: int, at_b: int) -> tuple[int, int, int]:
+    """The longest run of equal words through a[at_a] and b[at_b]: (start in a, in b, size)."""
+    if a[at_a] != b[at_b]:  # a hash collision, not a shared word
+        return at_a, at_b, 0
+    while at_a > 0 and at_b > 0 and a[at_a - 1] == b[at_b - 1]:
+        at_a, at_b = at_a - 1, at_b - 1
+    size = 0
+    while at_a + size < len(a) and at_b + size < len(b) and a[at_a + size] == b[at_b + size]:
+        size += 1
+    return at_a, at_b, size

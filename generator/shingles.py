@@ -79,11 +79,11 @@ class ShingleIndex:
         """The document's shingle hashes that fall in the shared sample, sorted."""
         return sorted(h for h in self.shingle_hashes(doc) if h % SAMPLE == 0)
 
-    def fingerprints(self, doc: int) -> dict[int, int]:
-        """Winnowed 5-word shingle hashes → the word position of their first occurrence."""
+    def fingerprints(self, doc: int) -> dict[int, tuple[int, ...]]:
+        """Winnowed FINGERPRINT-word shingle hashes → every word position where they occur."""
         h = [self._hash[w] for w in self.words[doc]]
         grams = [hash(t) for t in zip(*(h[i:] for i in range(FINGERPRINT)), strict=False)]
-        chosen: dict[int, int] = {}
+        chosen: set[int] = set()
         # The rightmost minimum of every window of _WINDOW consecutive shingles,
         # kept with a monotonic queue so each shingle is handled once.
         queue: deque[int] = deque()
@@ -94,8 +94,12 @@ class ShingleIndex:
             if queue[0] <= position - _WINDOW:
                 queue.popleft()
             if position >= _WINDOW - 1 or position == len(grams) - 1:
-                chosen.setdefault(grams[queue[0]], queue[0])
-        return chosen
+                chosen.add(grams[queue[0]])
+        where: dict[int, tuple[int, ...]] = {}
+        for position, value in enumerate(grams):
+            if value in chosen:
+                where[value] = (*where.get(value, ()), position)
+        return where
 
     def _word_ids(self, text: str) -> list[int]:
         known = self.vocabulary

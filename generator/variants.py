@@ -29,7 +29,7 @@ class _Cell:
     sentences: tuple[Sentence, ...]
     text: str
     starts: tuple[int, ...]  # where each sentence starts in `text`
-    words: list[Word]
+    words: tuple[Word, ...]
 
     @classmethod
     def of(cls, sentences: tuple[Sentence, ...]) -> _Cell:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -19,8 +19,7 @@ from generator.sentences import split_sentences
 _WORD = re.compile(r"[\w]+(?:[-'’][\w]+)*")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A word of a text with its span; `norm` is what matching compares."""
 
     text: str
@@ -31,12 +30,14 @@ class Word:
 
 def fold(word: str) -> str:
     """A word lowercased, accents kept, curly apostrophes straightened."""
+    if word.isascii():  # most words: nothing to compose or straighten
+        return word.lower()
     return unicodedata.normalize("NFC", word).lower().replace("’", "'")
 
 
-def words(text: str) -> list[Word]:
+def words(text: str) -> tuple[Word, ...]:
     """The words of `text` (punctuation dropped) with their original spans."""
-    return [Word(m[0], fold(m[0]), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return tuple(Word(m[0], fold(m[0]), m.start(), m.end()) for m in _WORD.finditer(text))
 
 
 def normalize_words(text: str) -> list[str]:

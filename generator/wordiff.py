@@ -8,6 +8,7 @@ the source has it, so the pieces put back together give each text exactly.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -25,7 +26,9 @@ class Piece:
     minor: bool = False  # a del/ins whose words are equal once normalized
 
 
-def word_opcodes(base: list[Word], other: list[Word]) -> list[tuple[str, int, int, int, int]]:
+def word_opcodes(
+    base: Sequence[Word], other: Sequence[Word]
+) -> list[tuple[str, int, int, int, int]]:
     """difflib opcodes over the normalized words of two word lists."""
     # autojunk off: in a short text the common words are exactly the ones that matter.
     matcher = SequenceMatcher(None, [w.norm for w in base], [w.norm for w in other], False)
