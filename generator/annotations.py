@@ -16,8 +16,13 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
 def _address(archive: Archive, path: str) -> str:
-    """Absolute when the site's address is known, else relative to the site root."""
-    return (archive.config.site_url or "") + path
+    """Absolute when the site's address is known, else relative to this file.
+
+    JSON-LD resolves a relative id against the address of the file that holds
+    it, `data/annotations.jsonld`, so the site root is one folder up.
+    """
+    site = archive.config.site_url
+    return site + path if site else "../" + path
 
 
 def annotation(archive: Archive, note: Note) -> dict[str, Any]:
@@ -28,7 +33,7 @@ def annotation(archive: Archive, note: Note) -> dict[str, Any]:
             "type": "TextualBody",
             "value": note.body_html,
             "format": "text/html",
-            "language": archive.document(note.document).language,
+            "language": archive.config.language,  # the editors' words, not the source's
             "purpose": "commenting",
         }
     ]

@@ -175,6 +175,9 @@ def _draft(
         ok = False
     tags = _tags(item.get("tags"), rel, at("tags"), diagnostics)
     date = item.get("date")
+    if isinstance(date, datetime.datetime):
+        # A note is dated by day; the export adds the time of day itself.
+        date = date.date()
     if isinstance(date, datetime.date):
         date = date.isoformat()
     elif date is not None:

@@ -426,12 +426,6 @@ def test_context_reads_ids_and_sources_as_iris() -> None:
     assert terms["created"]["@type"] == "xsd:dateTime"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator/annotations.py _address(): without site_url, ids and sources are written "
-    "relative to the site root ('documents/<id>/'), but JSON-LD resolves them against the "
-    "address of data/annotations.jsonld, which gives '<site>/data/documents/<id>/'",
-)
 def test_without_site_url_addresses_resolve_to_the_document_pages(
     example_no_site_url: Built,
 ) -> None:
@@ -551,12 +545,6 @@ def test_known_note_exact_values(example: Built) -> None:
 # -- bugs found by these checks ----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a YAML timestamp date ('2024-01-15 10:30:00') reaches Note.date as "
-    "'2024-01-15T10:30:00' (generator/notes.py keeps datetime.isoformat()), and "
-    "generator/annotations.py appends 'T00:00:00Z' to it: created is not a date-time",
-)
 def test_note_date_with_a_time_exports_a_valid_created(make_source) -> None:
     source = make_source(
         {
@@ -579,11 +567,6 @@ SPANISH = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator/annotations.py gives the note's body the language of the annotated "
-    "document; the note is the editors' text, in the site's language (site.yaml 'language')",
-)
 def test_note_body_is_in_the_sites_language_not_the_documents(make_source) -> None:
     source = make_source(
         {
