@@ -147,7 +147,8 @@ def test_noted_passages_are_marked_and_linked_to_their_notes() -> None:
         f'</sup><mark>, and violence</mark><sup class="refs"><a href="#{outer.id}" '
         f'id="ref-{outer.id}" aria-label="Note 2">2</a></sup>'
     ) in html
-    assert f'<aside class="note" id="{outer.id}" aria-labelledby="{outer.id}-label" lang="en">' in html
+    card = f'<aside class="note" id="{outer.id}" aria-labelledby="{outer.id}-label" lang="en">'
+    assert card in html
     assert f'href="/documents/{MINISTRY}/#p3">Ministry, ¶3</a>' in html
     assert "<dt>Notes</dt><dd>3</dd>" in html
 
