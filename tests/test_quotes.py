@@ -43,9 +43,13 @@ def test_the_hill_quotes_the_state_department_not_the_ministry() -> None:
     ]
     hill = archive.document(HILL).plain_text
     state = archive.document(STATE).plain_text
-    assert hill[778:888] == state[489:599] == (
-        "The two countries reaffirmed their existing commitments on fostering an orderly, "
-        "humane, and regular migration"
+    assert (
+        hill[778:888]
+        == state[489:599]
+        == (
+            "The two countries reaffirmed their existing commitments on fostering an orderly, "
+            "humane, and regular migration"
+        )
     )
     assert "democratic decline" in hill[935:1168]
     assert not any(r.target.document in (MINISTRY, HEADERLESS) for r in quotations)
@@ -56,9 +60,9 @@ def test_every_style_of_quotation_mark_is_read() -> None:
     for marked in (f"“{words}”", f'"{words}"', f"«{words}»", f"»{words}«", f"„{words}“",
                    f"‘{words}’"):  # fmt: skip
         quoting = _doc("q", f"The council {marked}, a spokesman said.")
-        assert _brief(_quotations(_doc("s", SOURCE), quoting)) == [
-            ("q", 1, "s", 1, True, words)
-        ], marked
+        assert _brief(_quotations(_doc("s", SOURCE), quoting)) == [("q", 1, "s", 1, True, words)], (
+            marked
+        )
 
 
 def test_an_apostrophe_does_not_close_a_single_quote() -> None:
