@@ -7,7 +7,9 @@ import hashlib
 from dataclasses import replace
 
 from generator.anchor import AnchorProblem, PassageFinder
+from generator.cache import BuildCache
 from generator.diagnostics import Diagnostics
+from generator.digests import key
 from generator.ids import is_valid_id
 from generator.model import Archive, Document, Note
 from generator.note_markdown import render_note
@@ -16,62 +18,49 @@ from generator.notes import NoteDraft
 _CONTEXT = 32  # characters of prefix/suffix kept for the Web Annotation export
 
 
-def annotate(archive: Archive, drafts: list[NoteDraft], diagnostics: Diagnostics) -> Archive:
-    """The archive with every note that anchors; the others are reported as errors."""
+def annotate(
+    archive: Archive,
+    drafts: list[NoteDraft],
+    diagnostics: Diagnostics,
+    cache: BuildCache | None = None,
+    scope: str = "",
+) -> Archive:
+    """The archive with every note that anchors; the others are reported as errors.
+
+    With a `cache`, each draft is anchored once for a given `scope` (a digest of
+    the documents and settings): editing one note re-anchors that note only.
+    """
     documents = {d.id: d for d in archive.documents}
     finders: dict[str, PassageFinder] = {}
-    base = archive.config.base_url
     notes: list[Note] = []
     used_ids: set[str] = set()
     for draft in drafts:
-        doc = documents.get(draft.doc)
-        if doc is None:
-            close = difflib.get_close_matches(draft.doc, list(documents), n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            diagnostics.error(
-                draft.source, draft.doc_line, f"no document has the id '{draft.doc}'{hint}"
-            )
-            continue
-        finder = finders.get(doc.id)
-        if finder is None:
-            finder = finders[doc.id] = PassageFinder([p.text for p in doc.paragraphs])
-        span = _anchor(draft, doc, finder, diagnostics)
-        if span is None:
-            continue
-        start, end, reanchored = span
 
-        def resolve(target: str, paragraph: str | None) -> str:
-            other = documents.get(target)
-            if other is None:
-                close = difflib.get_close_matches(target, list(documents), n=1, cutoff=0.5)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                raise KeyError(f"the note links to an unknown document '{target}'{hint}")
-            if paragraph and int(paragraph[1:]) > len(other.paragraphs):
-                raise KeyError(
-                    f"the note links to {paragraph} of '{target}', which has "
-                    f"{len(other.paragraphs)} paragraph(s)"
-                )
-            return f"{base}documents/{target}/" + (f"#{paragraph}" if paragraph else "")
+        def place(found: Diagnostics, draft: NoteDraft = draft) -> _Placement | None:
+            return _place(draft, documents, finders, archive.config.base_url, found)
 
-        html, problems = render_note(draft.note, doc.id, resolve)
-        for problem in problems:
-            diagnostics.error(draft.source, draft.note_line, problem)
+        if cache is None:
+            placement = place(diagnostics)
+        else:
+            placement = cache.remember("anchor", key(draft, scope), diagnostics, place)
+        if placement is None:
+            continue
         note_id = _note_id(draft, used_ids, diagnostics)
         if note_id is None:
             continue
         used_ids.add(note_id)
-        text = finder.text
+        start, end, reanchored, paragraph, exact, prefix, suffix, html = placement
         notes.append(
             Note(
                 id=note_id,
-                document=doc.id,
+                document=draft.doc,
                 start=start,
                 end=end,
-                paragraph=finder.paragraph_at(start),
+                paragraph=paragraph,
                 quote=draft.quote,
-                exact=text[start:end],
-                prefix=text[max(0, start - _CONTEXT) : start],
-                suffix=text[end : end + _CONTEXT],
+                exact=exact,
+                prefix=prefix,
+                suffix=suffix,
                 body_markdown=draft.note,
                 body_html=html,
                 source=draft.source,
@@ -83,6 +72,64 @@ def annotate(archive: Archive, drafts: list[NoteDraft], diagnostics: Diagnostics
             )
         )
     return replace(archive, notes=_in_reading_order(notes, archive))
+
+
+# Where a note sits and what it says: start, end, re-anchored, paragraph, exact,
+# prefix, suffix, body HTML.
+_Placement = tuple[int, int, bool, int, str, str, str, str]
+
+
+def _place(
+    draft: NoteDraft,
+    documents: dict[str, Document],
+    finders: dict[str, PassageFinder],
+    base: str,
+    diagnostics: Diagnostics,
+) -> _Placement | None:
+    """Anchor one draft in its document and render its body; None if it cannot be."""
+    doc = documents.get(draft.doc)
+    if doc is None:
+        close = difflib.get_close_matches(draft.doc, list(documents), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        diagnostics.error(
+            draft.source, draft.doc_line, f"no document has the id '{draft.doc}'{hint}"
+        )
+        return None
+    finder = finders.get(doc.id)
+    if finder is None:
+        finder = finders[doc.id] = PassageFinder([p.text for p in doc.paragraphs])
+    span = _anchor(draft, doc, finder, diagnostics)
+    if span is None:
+        return None
+    start, end, reanchored = span
+
+    def resolve(target: str, paragraph: str | None) -> str:
+        other = documents.get(target)
+        if other is None:
+            close = difflib.get_close_matches(target, list(documents), n=1, cutoff=0.5)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise KeyError(f"the note links to an unknown document '{target}'{hint}")
+        if paragraph and int(paragraph[1:]) > len(other.paragraphs):
+            raise KeyError(
+                f"the note links to {paragraph} of '{target}', which has "
+                f"{len(other.paragraphs)} paragraph(s)"
+            )
+        return f"{base}documents/{target}/" + (f"#{paragraph}" if paragraph else "")
+
+    html, problems = render_note(draft.note, doc.id, resolve)
+    for problem in problems:
+        diagnostics.error(draft.source, draft.note_line, problem)
+    text = finder.text
+    return (
+        start,
+        end,
+        reanchored,
+        finder.paragraph_at(start),
+        text[start:end],
+        text[max(0, start - _CONTEXT) : start],
+        text[end : end + _CONTEXT],
+        html,
+    )
 
 
 def _anchor(

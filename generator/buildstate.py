@@ -58,21 +58,34 @@ def record(out: Path, inputs: str, documents: int, warnings: list[str]) -> None:
         pass
 
 
+def intact(out: Path) -> bool:
+    """Whether every file of `out` is as the last recorded build left it (none added)."""
+    try:
+        recorded = json.loads(state_file(out).read_text())["files"]
+        present = {p.relative_to(out).as_posix(): p for p in _tree(out)}
+        if not isinstance(recorded, dict) or set(present) != set(recorded):
+            return False
+        for rel, path in present.items():
+            stat = path.stat()
+            if [stat.st_size, stat.st_mtime_ns] != recorded[rel]:
+                return False
+        return True
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def forget(out: Path) -> None:
+    """Drop the record of `out` (its files are about to change outside a full build)."""
+    state_file(out).unlink(missing_ok=True)
+
+
 def unchanged(out: Path, inputs: str) -> tuple[int, list[str]] | None:
     """(documents, warnings) of the build that made `out` from exactly these inputs, if
     nothing has touched the output since; None when a build is needed."""
     try:
         state = json.loads(state_file(out).read_text())
-        recorded = state["files"]
-        if state["inputs"] != inputs or not isinstance(recorded, dict):
+        if state["inputs"] != inputs or not intact(out):
             return None
-        present = {p.relative_to(out).as_posix(): p for p in _tree(out)}
-        if set(present) != set(recorded):
-            return None
-        for rel, path in present.items():
-            stat = path.stat()
-            if [stat.st_size, stat.st_mtime_ns] != recorded[rel]:
-                return None
         return int(state["documents"]), [str(w) for w in state["warnings"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -57,6 +57,8 @@ def rows_view(comparison: Comparison) -> list[RowView]:
                 pieces: tuple[Piece, ...] = ()
             elif column == 0 or not row.cells[0]:
                 pieces = (Piece(text, "same" if column == 0 else "ins", False),)
+            elif text == base_text:
+                pieces = (Piece(text, "same", False),)
             else:
                 pieces = tuple(diff_words(base_text, text))
             starts = []

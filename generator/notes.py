@@ -52,10 +52,18 @@ class NoteDraft:
 
 def load_notes(source: Path, diagnostics: Diagnostics) -> list[NoteDraft]:
     """Every note under `source/notes`, in file then file order; problems reported."""
-    root = source / "notes"
     drafts: list[NoteDraft] = []
+    for path, rel in note_files(source, diagnostics):
+        drafts.extend(load_notes_file(path, rel, diagnostics))
+    return drafts
+
+
+def note_files(source: Path, diagnostics: Diagnostics) -> list[tuple[Path, str]]:
+    """The notes files under `source/notes` (path, path relative to `source`), in order."""
+    root = source / "notes"
+    found: list[tuple[Path, str]] = []
     if not root.is_dir():
-        return drafts
+        return found
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -66,8 +74,13 @@ def load_notes(source: Path, diagnostics: Diagnostics) -> list[NoteDraft]:
             if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
                 diagnostics.error(rel, 1, "symbolic link points outside the notes folder")
                 continue
-            drafts.extend(_load_file(path, rel, diagnostics))
-    return drafts
+            found.append((path, rel))
+    return found
+
+
+def load_notes_file(path: Path, rel: str, diagnostics: Diagnostics) -> list[NoteDraft]:
+    """The notes of one file, in file order; problems reported."""
+    return _load_file(path, rel, diagnostics)
 
 
 def _load_file(path: Path, rel: str, diagnostics: Diagnostics) -> list[NoteDraft]:

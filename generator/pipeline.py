@@ -5,28 +5,54 @@ sources → parse → model → enrich (notes, then versions and quotations) →
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import buildstate
 from generator.annotate import annotate
+from generator.cache import BuildCache, cache_file
 from generator.compare import compare_archive
 from generator.diagnostics import Diagnostics
+from generator.digests import key
 from generator.model import Archive
-from generator.notes import load_notes
-from generator.render import render_site
+from generator.notes import NoteDraft, load_notes_file, note_files
+from generator.render import Rendered, render_changed
 from generator.sources import load_archive
-from generator.write import OutputError, publish
+from generator.write import OutputError, StaleOutput, publish, publish_in_place
 
 
 def load(
-    source: Path, base_url: str | None = None, site_url: str | None = None
+    source: Path,
+    base_url: str | None = None,
+    site_url: str | None = None,
+    cache: BuildCache | None = None,
 ) -> tuple[Archive, Diagnostics]:
-    """sources → parse → model → enrich: the archive ready to render, and its problems."""
-    archive, diagnostics = load_archive(source, base_url=base_url, site_url=site_url)
-    drafts = load_notes(source, diagnostics)
-    archive = annotate(archive, drafts, diagnostics)
-    archive = compare_archive(archive, source, diagnostics)
+    """sources → parse → model → enrich: the archive ready to render, and its problems.
+
+    With a `cache`, each stage's result is reused when the files it reads are
+    byte for byte the same as when it was computed: editing a note parses no
+    source and detects no group again.
+    """
+    cache = cache or BuildCache()
+    diagnostics = Diagnostics()
+    options = {"base": base_url, "site": site_url}
+    scope = key(options, cache.tree_digest(source, skip=lambda rel: rel.startswith("notes/")))
+
+    def model(found: Diagnostics) -> Archive:
+        archive, parsed = load_archive(source, base_url=base_url, site_url=site_url)
+        found.items.extend(parsed.items)
+        return compare_archive(archive, source, found)
+
+    archive = cache.remember("model", scope, diagnostics, model)
+    drafts: list[NoteDraft] = []
+    for path, rel in note_files(source, diagnostics):
+        file_key = key(rel, cache.file_digest(path))
+        drafts += cache.remember(
+            "notes", file_key, diagnostics, functools.partial(load_notes_file, path, rel)
+        )
+    archive = annotate(archive, drafts, diagnostics, cache, scope)
+    cache.settle()
     return archive, diagnostics
 
 
@@ -53,22 +79,51 @@ def build(
     base_url: str | None = None,
     site_url: str | None = None,
     clean: bool = False,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
-    """Load, render and publish; on any error the published output stays as it was."""
-    inputs = buildstate.fingerprint(source, templates, {"base": base_url, "site": site_url})
-    previous = None if clean else buildstate.unchanged(out, inputs)
+    """Load, render and publish; on any error the published output stays as it was.
+
+    Without a `cache` (the command line), the last build's cache is read from
+    beside the output and saved back, and the output is swapped whole. With one
+    (`serve`, which keeps it in memory), changed files are replaced one by one.
+    """
+    serving = cache is not None
+    inputs = ""
+    previous = None
+    if not serving:  # serve rebuilds on file events: something did change
+        inputs = buildstate.fingerprint(source, templates, {"base": base_url, "site": site_url})
+        previous = None if clean else buildstate.unchanged(out, inputs)
     if previous is not None:
         documents, warnings = previous
         diagnostics = Diagnostics()
         diagnostics.replay(warnings)
         return BuildResult(diagnostics, documents, up_to_date=True)
-    archive, diagnostics = load(source, base_url=base_url, site_url=site_url)
+    if cache is None:
+        cache = BuildCache() if clean else BuildCache.load(cache_file(out))
+    archive, diagnostics = load(source, base_url=base_url, site_url=site_url, cache=cache)
     if diagnostics.has_errors:
         return BuildResult(diagnostics)
-    files = render_site(archive, templates)
+    trusted = not clean and (serving or buildstate.intact(out))
+    rendered = render_changed(archive, templates, cache.pages if trusted else {})
     try:
-        changed = publish(files, out)
+        try:
+            changed = _publish(rendered, out, cache.pages, serving)
+        except StaleOutput:  # a file to keep is gone: nothing can be kept
+            rendered = render_changed(archive, templates, {})
+            changed = _publish(rendered, out, {}, serving)
     except OutputError as problem:
-        return BuildResult(diagnostics, len(archive.documents), len(files), 0, str(problem))
-    buildstate.record(out, inputs, len(archive.documents), diagnostics.lines())
-    return BuildResult(diagnostics, len(archive.documents), len(files), changed)
+        cache.pages = {}
+        return BuildResult(diagnostics, len(archive.documents), len(rendered.keys), 0, str(problem))
+    cache.pages = rendered.keys
+    if serving:
+        buildstate.forget(out)  # the next `sourcebook build` starts from a full render
+    else:
+        buildstate.record(out, inputs, len(archive.documents), diagnostics.lines())
+        cache.save(cache_file(out))
+    return BuildResult(diagnostics, len(archive.documents), len(rendered.keys), changed)
+
+
+def _publish(rendered: Rendered, out: Path, previous: dict[str, str], in_place: bool) -> int:
+    if in_place and previous:  # the first build of a session is swapped in whole
+        return publish_in_place(rendered.files, out, rendered.kept, removed=previous.keys())
+    return publish(rendered.files, out, keep=rendered.kept)

@@ -8,15 +8,24 @@ writing the files is `write.py`'s job.
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from generator import annotations, export
-from generator.compare_view import document_relations, row_of_paragraph, rows_view, variants_view
+from generator.compare_view import (
+    DocumentRelations,
+    document_relations,
+    row_of_paragraph,
+    rows_view,
+    variants_view,
+)
+from generator.digests import key
 from generator.ids import slugify
 from generator.marks import annotated_paragraphs
 from generator.model import Archive, Document, Note
@@ -99,27 +108,84 @@ def _environment(templates: Path) -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """The files a render produced, and the key of every output file's inputs."""
+
+    files: dict[str, bytes]  # rendered now: new files, and those whose inputs changed
+    keys: dict[str, str]  # every file of the site → key of what it is made from
+
+    @property
+    def kept(self) -> set[str]:
+        """Files not rendered: their inputs, and so their bytes, are as last published."""
+        return set(self.keys) - set(self.files)
+
+
+@dataclass(frozen=True)
+class _Output:
+    """One file to produce: from what (`inputs`, for its key) and how (`make`, on demand)."""
+
+    path: str
+    inputs: tuple[object, ...]
+    make: Callable[[], bytes]
+
+
 def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
     """Every output file of the site, keyed by its path relative to the output root."""
+    return render_changed(archive, templates, {}).files
+
+
+def render_changed(archive: Archive, templates: Path, previous: Mapping[str, str]) -> Rendered:
+    """Render the files whose inputs differ from `previous` (path → key); key them all."""
+    common_key = key(_folder_digest(templates), archive.config)
+    files: dict[str, bytes] = {}
+    keys: dict[str, str] = {}
+    for output in _outputs(archive, templates):
+        keys[output.path] = key(common_key, output.inputs)
+        if previous.get(output.path) != keys[output.path]:
+            files[output.path] = output.make()
+    return Rendered(files, keys)
+
+
+def _outputs(archive: Archive, templates: Path) -> Iterator[_Output]:
+    """Every file of the site, with the model objects it is rendered from."""
     env = _environment(templates)
     links = Links(archive.config.base_url)
     common = {"site": archive.config, "links": links, "archive": archive}
-    files: dict[str, bytes] = {}
 
-    def page(path: str, template: str, **context: object) -> None:
-        html = env.get_template(template).render(**common, **context)
-        files[path] = html.encode("utf-8")
+    def page(path: str, inputs: tuple[object, ...], template: str, **context: object) -> _Output:
+        return _Output(path, inputs, lambda: _html(env, template, common, context))
+
+    def lazy_page(
+        path: str, inputs: tuple[object, ...], template: str, context: Callable[[], dict]
+    ) -> _Output:
+        return _Output(path, inputs, lambda: _html(env, template, common, context()))
+
+    def counted(docs: Iterable[Document]) -> tuple[tuple[Document, int], ...]:
+        """Documents with their note counts: what a list of documents shows of each."""
+        return tuple((d, len(archive.notes_on(d.id))) for d in docs)
 
     ordered = by_date(archive.documents)
     collections = {c.id: c for c in archive.collections}
-    page("index.html", "index.html", documents=ordered, collections=archive.collections)
-    page("about/index.html", "about.html")
-    page("404.html", "404.html")
-    page(
+    yield page(
+        "index.html",
+        (counted(ordered), archive.collections),
+        "index.html",
+        documents=ordered,
+        collections=archive.collections,
+    )
+    yield page("about/index.html", (len(ordered), len(collections)), "about.html")
+    yield page("404.html", (), "404.html")
+    yield lazy_page(
         "notes/index.html",
+        (archive.notes, tuple(d for d in ordered if archive.notes_on(d.id))),
         "notes.html",
-        notes_by_document=[(d, archive.notes_on(d.id)) for d in ordered if archive.notes_on(d.id)],
-        notes_by_tag=_notes_by_tag(archive.notes),
+        lambda: {
+            "notes_by_document": [
+                (d, archive.notes_on(d.id)) for d in ordered if archive.notes_on(d.id)
+            ],
+            "notes_by_tag": _notes_by_tag(archive.notes),
+        },
     )
     comparisons = archive.comparisons
     default = {c.group.id: c for c in comparisons if c.is_default}
@@ -128,16 +194,20 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
     variant_rows = {d: row_of_paragraph(default[g.id], d) for d, g in group_of.items()}
     for comparison in comparisons:
         group = comparison.group
-        page(
+        witnesses = tuple(archive.document(w) for w in comparison.witnesses)
+        yield lazy_page(
             f"compare/{group.id}/index.html"
             if comparison.is_default
             else f"compare/{group.id}/{comparison.base}/index.html",
+            (comparison, witnesses, tuple(archive.notes_on(w) for w in comparison.witnesses)),
             "compare.html",
-            group=group,
-            comparison=comparison,
-            witnesses=[archive.document(w) for w in comparison.witnesses],
-            rows=rows_view(comparison),
-            variants=variants_view(comparison, archive),
+            lambda comparison=comparison, witnesses=witnesses: {
+                "group": comparison.group,
+                "comparison": comparison,
+                "witnesses": list(witnesses),
+                "rows": rows_view(comparison),
+                "variants": variants_view(comparison, archive),
+            },
         )
     publishers = _by_publisher(ordered)
     position = {
@@ -146,48 +216,115 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
         for index, doc in enumerate(docs)
     }
     for slug, (name, docs) in publishers.items():
-        page(f"publishers/{slug}/index.html", "publisher.html", publisher=name, documents=docs)
+        yield page(
+            f"publishers/{slug}/index.html",
+            (name, counted(docs)),
+            "publisher.html",
+            publisher=name,
+            documents=docs,
+        )
     for doc, previous, following in _neighbours(ordered):
         slug, index = position.get(doc.id, (None, 0))
         nearby = publishers[slug][1] if slug else []
+        same_publisher = [
+            d for d in nearby[max(0, index - NEARBY) : index + NEARBY + 1] if d is not doc
+        ]
         group = group_of.get(doc.id)
-        page(
+        mine = relations[doc.id]
+        # What the "related texts" lines show of the other documents involved.
+        others = sorted(_related_documents(mine))
+        inputs = (
+            doc,
+            previous,
+            following,
+            collections.get(doc.collection or ""),
+            archive.notes_on(doc.id),
+            default.get(group.id) if group else None,
+            mine,
+            tuple(
+                (archive.document(o), default.get(g.id) if (g := group_of.get(o)) else None)
+                for o in others
+            ),
+            counted(same_publisher),
+            slug,
+            len(nearby),
+        )
+        context = {
+            "doc": doc,
+            "previous": previous,
+            "next": following,
+            "collection": collections.get(doc.collection or ""),
+            "notes": archive.notes_on(doc.id),
+            "group": group,
+            "variant_rows": variant_rows.get(doc.id, {}),
+            "rows_of": variant_rows,
+            "group_of": group_of,
+            "relations": mine,
+            "publisher_slug": slug,
+            "publisher_total": len(nearby),
+            "same_publisher": same_publisher,
+        }
+        yield lazy_page(
             f"documents/{doc.id}/index.html",
+            inputs,
             "document.html",
-            doc=doc,
-            previous=previous,
-            next=following,
-            collection=collections.get(doc.collection or ""),
-            paragraphs=annotated_paragraphs(doc, archive.notes_on(doc.id)),
-            notes=archive.notes_on(doc.id),
-            group=group,
-            variant_rows=variant_rows.get(doc.id, {}),
-            rows_of=variant_rows,
-            group_of=group_of,
-            relations=relations[doc.id],
-            publisher_slug=slug,
-            publisher_total=len(nearby),
-            same_publisher=[
-                d for d in nearby[max(0, index - NEARBY) : index + NEARBY + 1] if d is not doc
-            ],
+            functools.partial(_with_paragraphs, context),
         )
     for collection in archive.collections:
         members = [archive.document(i) for i in collection.documents]
-        page(
+        yield page(
             f"collections/{collection.id}/index.html",
+            (collection, counted(members)),
             "collection.html",
             collection=collection,
             documents=members,
         )
-    files["data/annotations.jsonld"] = (
-        json.dumps(annotations.collection(archive), ensure_ascii=False) + "\n"
-    ).encode("utf-8")
-    files["data/archive.json"] = (
-        json.dumps(export.archive_data(archive, links), ensure_ascii=False) + "\n"
-    ).encode("utf-8")
-    files.update(_static_files(templates / "assets"))
-    files[".nojekyll"] = b""
-    return files
+    yield _Output(
+        "data/annotations.jsonld",
+        (archive.notes,),
+        lambda: _json(annotations.collection(archive)),
+    )
+    yield _Output(
+        "data/archive.json",
+        (archive.documents, archive.collections, tuple(default.values()), archive.relations),
+        lambda: _json(export.archive_data(archive, links)),
+    )
+    for path, data in _static_files(templates / "assets").items():
+        yield _Output(path, (), lambda data=data: data)
+    yield _Output(".nojekyll", (), lambda: b"")
+
+
+def _with_paragraphs(context: dict) -> dict:
+    """A document page's context with its paragraphs cut at note marks (costly: on demand)."""
+    return {**context, "paragraphs": annotated_paragraphs(context["doc"], context["notes"])}
+
+
+def _html(env: jinja2.Environment, template: str, common: dict, context: dict) -> bytes:
+    return env.get_template(template).render(**common, **context).encode("utf-8")
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _related_documents(relations: DocumentRelations) -> set[str]:
+    """Every other document a page's "related texts" section names."""
+    found = {*relations.copy_of, *relations.copies, *relations.versions}
+    for quote in relations.quotes:
+        found.add(quote.relation.target.document)
+        found.update(quote.matches + quote.misses)
+    found.update(r.origin.document for r in relations.quoted_by)
+    return found
+
+
+def _folder_digest(folder: Path) -> str:
+    """A digest of every file of the templates folder: any change re-renders every page."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest() + b"\0")
+    return digest.hexdigest()
 
 
 def _by_publisher(ordered: list[Document]) -> dict[str, tuple[str, list[Document]]]:

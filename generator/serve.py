@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator.cache import BuildCache
 from generator.config import normalize_base_url
 from generator.pipeline import BuildResult, build
 
@@ -230,9 +231,10 @@ def serve(
     """Serve until Ctrl-C; return the exit code."""
     base = normalize_base_url(base_url) if base_url is not None else None
     state = LiveState()
+    cache = BuildCache()  # kept in memory: a rebuild redoes only what the edit touched
 
     def rebuild() -> BuildResult:
-        return build(source, out, templates, base_url=base)
+        return build(source, out, templates, base_url=base, cache=cache)
 
     try:
         server = ThreadingHTTPServer((host, port), BaseHTTPRequestHandler)

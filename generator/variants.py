@@ -80,6 +80,9 @@ def _units(row: Row) -> list[_Unit]:
             paragraphs.append(cell[0].paragraph if cell else None)
             spans.append((cell[0].start, cell[-1].end) if cell else None)
         return [(tuple(readings), tuple(paragraphs), tuple(spans))]
+    texts = {" ".join(s.text for s in cell) for cell in row.cells}
+    if len(texts) == 1:  # most rows of close versions: nothing to diff
+        return []
     cells = [_Cell.of(cell) for cell in row.cells]
     base = cells[0]
     segments = [[(2 * t + 1, 2 * t + 1, t, t + 1) for t in range(len(base.words))]]

@@ -7,6 +7,7 @@ the words exactly as the source has them.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -35,8 +36,11 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFC", word).lower().replace("’", "'")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def words(text: str) -> tuple[Word, ...]:
     """The words of `text` (punctuation dropped) with their original spans."""
+    # Cached: every sentence is read once per comparison it is in, and once more
+    # when its page is rendered; the result is an immutable tuple.
     return tuple(Word(m[0], fold(m[0]), m.start(), m.end()) for m in _WORD.finditer(text))
 
 

@@ -17,6 +17,7 @@ import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 MARKER = ".sourcebook-build"
@@ -27,6 +28,10 @@ _AT_FDCWD = -100
 
 class OutputError(Exception):
     """The output folder cannot be used or written; the message says why, in one line."""
+
+
+class StaleOutput(Exception):
+    """A file to keep from the previous output is gone: render everything instead."""
 
 
 def refuse_reason(out: Path, source: Path) -> str | None:
@@ -50,8 +55,11 @@ def refuse_reason(out: Path, source: Path) -> str | None:
     return None
 
 
-def publish(files: dict[str, bytes], out: Path) -> int:
-    """Replace the site in `out` with `files` in one atomic swap; return files rewritten."""
+def publish(files: dict[str, bytes], out: Path, keep: Collection[str] = ()) -> int:
+    """Replace the site in `out` with `files` in one atomic swap; return files rewritten.
+
+    `keep` names files of the current output to carry over unchanged (hard-linked).
+    """
     out = out.resolve()
     parent = out.parent
     blocker = next((p for p in (parent, *parent.parents) if p.exists()), None)
@@ -66,7 +74,11 @@ def publish(files: dict[str, bytes], out: Path) -> int:
     try:
         staging.chmod(0o755)
         changed = _write_tree(files, staging, out)
+        _keep_tree(keep, staging, out)
         _swap(staging, out)
+    except StaleOutput:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     except OSError as problem:
         shutil.rmtree(staging, ignore_errors=True)
         reason = "the disk is full" if problem.errno == errno.ENOSPC else problem.strerror
@@ -81,9 +93,7 @@ def _write_tree(files: dict[str, bytes], staging: Path, previous: Path) -> int:
     changed = 0
     made: set[Path] = set()
     for rel, data in sorted({**files, MARKER: _MARKER_TEXT}.items()):
-        parts = rel.split("/")
-        if rel.startswith("/") or ".." in parts or "" in parts or "\\" in rel:
-            raise OutputError(f"refusing to write outside the output folder: {rel}")
+        _check_relative(rel)
         target = staging / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -96,6 +106,62 @@ def _write_tree(files: dict[str, bytes], staging: Path, previous: Path) -> int:
         target.write_bytes(data)
         changed += rel != MARKER
     return changed
+
+
+def _keep_tree(keep: Collection[str], staging: Path, previous: Path) -> None:
+    made: set[Path] = set()
+    for rel in sorted(keep):
+        _check_relative(rel)
+        target = staging / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        try:
+            os.link(previous / rel, target)
+        except FileNotFoundError:
+            raise StaleOutput(rel) from None
+
+
+def publish_in_place(
+    files: dict[str, bytes], out: Path, keep: Collection[str], removed: Collection[str]
+) -> int:
+    """Update `out` file by file (each replaced atomically); delete the `removed` ones.
+
+    For `serve` only: a reader may briefly see old and new pages side by side,
+    but no page is ever half-written, and small edits show at once.
+    """
+    if not (out / MARKER).is_file():
+        return publish(files, out, keep)
+    changed = 0
+    try:
+        for rel, data in sorted(files.items()):
+            _check_relative(rel)
+            target = out / rel
+            if _same_bytes(target, data):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.new")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+            changed += 1
+        for rel in sorted(set(removed) - set(files) - set(keep) - {MARKER}):
+            _check_relative(rel)
+            (out / rel).unlink(missing_ok=True)
+            for folder in (out / rel).parents:
+                if folder == out:
+                    break
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only succeeds when empty
+    except OSError as problem:
+        reason = "the disk is full" if problem.errno == errno.ENOSPC else problem.strerror
+        raise OutputError(f"cannot write the site to {out}: {reason}") from None
+    return changed
+
+
+def _check_relative(rel: str) -> None:
+    parts = rel.split("/")
+    if rel.startswith("/") or ".." in parts or "" in parts or "\\" in rel:
+        raise OutputError(f"refusing to write outside the output folder: {rel}")
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

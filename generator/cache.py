@@ -1,0 +1,127 @@
+"""What one build keeps for the next: stage results and page keys, by content digest.
+
+`serve` keeps one `BuildCache` in memory across rebuilds; `build` saves it
+beside the output (`.<out>.cache.pickle`) and loads it the next time. Every
+entry is keyed by digests of the exact bytes it was computed from, so a stale
+entry can only be missed, never used. `--clean` starts from an empty cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from generator import __version__
+from generator.diagnostics import Diagnostic, Diagnostics
+
+T = TypeVar("T")
+
+# A file modified this recently may be modified again within the file system's
+# timestamp granularity without its size or mtime changing: always re-read it.
+_RACY_SECONDS = 2.0
+
+
+@dataclass
+class BuildCache:
+    """Stage results and rendered page keys of the last build, by content digest."""
+
+    # path → ((size, mtime_ns, inode), sha256 hex) of files read before
+    files: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)
+    # stage → key → (value, problems found computing it)
+    entries: dict[str, dict[str, tuple[Any, tuple[Diagnostic, ...]]]] = field(default_factory=dict)
+    # output path → key of what it was rendered from, for the output as last published
+    pages: dict[str, str] = field(default_factory=dict)
+    _used: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def file_digest(self, path: Path) -> str:
+        """The SHA-256 of a file's bytes; re-read only when its size, mtime or inode moved."""
+        stat = path.stat()
+        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        known = self.files.get(str(path))
+        racy = time.time_ns() - stat.st_mtime_ns < _RACY_SECONDS * 1e9
+        if known is not None and known[0] == signature and not racy:
+            return known[1]
+        value = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.files[str(path)] = (signature, value)
+        return value
+
+    def tree_digest(self, root: Path, skip: Callable[[str], bool] = lambda rel: False) -> str:
+        """A digest of every file under `root` (names and bytes), except those `skip` names."""
+        digest = hashlib.sha256()
+        if root.is_dir():
+            for folder, dirs, names in os.walk(root):
+                dirs.sort()
+                for name in sorted(names):
+                    path = Path(folder) / name
+                    rel = path.relative_to(root).as_posix()
+                    if skip(rel) or not path.is_file():
+                        continue
+                    digest.update(f"{rel}\0{self.file_digest(path)}\0".encode())
+        return digest.hexdigest()
+
+    def remember(
+        self, stage: str, key: str, diagnostics: Diagnostics, compute: Callable[[Diagnostics], T]
+    ) -> T:
+        """`compute`'s result for `key`, computed once; its problems are reported every time."""
+        entries = self.entries.setdefault(stage, {})
+        self._used.setdefault(stage, set()).add(key)
+        hit = entries.get(key)
+        if hit is None:
+            found = Diagnostics()
+            value = compute(found)
+            hit = entries[key] = (value, tuple(found.items))
+        diagnostics.items.extend(hit[1])
+        return hit[0]
+
+    def settle(self) -> None:
+        """Forget the entries this build did not use, so the cache stays the archive's size."""
+        for stage, entries in self.entries.items():
+            used = self._used.get(stage, set())
+            for stale in [k for k in entries if k not in used]:
+                del entries[stale]
+        self._used = {}
+
+    def save(self, path: Path) -> None:
+        """Write the cache (best effort: without it the next build does everything)."""
+        temporary = path.with_name(path.name + ".tmp")
+        try:
+            with temporary.open("wb") as stream:
+                pickle.dump((__version__, _code_digest(), self.files, self.entries, self.pages),
+                            stream, protocol=5)  # fmt: skip
+            os.replace(temporary, path)
+        except (OSError, pickle.PicklingError):
+            temporary.unlink(missing_ok=True)
+
+    @classmethod
+    def load(cls, path: Path) -> BuildCache:
+        """The cache saved by the last build, or an empty one if it is missing or stale."""
+        try:
+            with path.open("rb") as stream:
+                version, code, files, entries, pages = pickle.load(stream)
+        except Exception:  # unreadable, truncated, from another version: start afresh
+            return cls()
+        if version != __version__ or code != _code_digest():
+            return cls()
+        return cls(files=files, entries=entries, pages=pages)
+
+
+def cache_file(out: Path) -> Path:
+    """Where the cache of output folder `out` is kept: beside it, never published."""
+    return out.with_name(f".{out.name}.cache.pickle")
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _code_digest() -> str:
+    """The generator's own code: a cached result of other code is not to be trusted."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

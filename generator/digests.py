@@ -1,0 +1,62 @@
+"""Content digests: what a page is made from, reduced to a short key.
+
+A page whose key is the same as in the previous build would render to the
+same bytes, so an incremental build skips it. A key is a digest of the page's
+inputs: model objects and plain values. Model objects are digested by their
+whole content, once each, and the digest is kept on the object (the model is
+immutable), so keying 20,000 pages reads each document once, not once a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from typing import Any
+
+from generator.model import Comparison, Document, Group, Note
+
+# Objects big enough, and shared by enough pages, to be digested once and named
+# by their digest inside other keys.
+_SHARED = (Document, Note, Group, Comparison)
+_ATTRIBUTE = "_content_digest"
+
+
+def digest(obj: object) -> str:
+    """The digest of an object's whole content (pickled), cached on shared model objects."""
+    cached = getattr(obj, "__dict__", {}).get(_ATTRIBUTE)
+    if cached is not None:
+        return cached
+    value = hashlib.blake2b(_pickled(obj, top=obj), digest_size=16).hexdigest()
+    if isinstance(obj, _SHARED):
+        # Frozen dataclasses refuse setattr, not their __dict__: the digest is
+        # derived data, never compared (dataclass equality reads fields only).
+        obj.__dict__[_ATTRIBUTE] = value
+    return value
+
+
+def key(*parts: Any) -> str:
+    """The key of a page made from `parts` (model objects, strings, numbers, tuples…)."""
+    return hashlib.blake2b(_pickled(parts), digest_size=16).hexdigest()
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, stream: io.BytesIO, top: object) -> None:
+        super().__init__(stream, protocol=5)
+        self.top = top
+
+    def persistent_id(self, obj: object) -> str | None:
+        if obj is not self.top and isinstance(obj, _SHARED):
+            return digest(obj)
+        return None
+
+
+def _pickled(obj: object, top: object = None) -> bytes:
+    stream = io.BytesIO()
+    if isinstance(obj, _SHARED):
+        # The cached digest must not feed into the digest itself.
+        state = {k: v for k, v in obj.__dict__.items() if k != _ATTRIBUTE}
+        _Pickler(stream, top).dump((type(obj).__qualname__, state))
+    else:
+        _Pickler(stream, top).dump(obj)
+    return stream.getvalue()

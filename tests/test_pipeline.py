@@ -1,0 +1,227 @@
+"""Incremental builds: what they re-render, and that they always equal a clean build."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE
+
+from generator.cache import BuildCache, cache_file
+from generator.pipeline import BuildResult, build, load
+from generator.render import default_templates, render_changed
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.generate_archive import generate
+
+STATE = "2023-12-28-united-states-department-mexico-us-joint-communique-mexico"
+GROUP = "mexico-us-joint-communique-mexico-united"
+MINISTRY = "2023-12-28-ministry-foreign-affairs-mexico-united-states-reaffirm-shared"
+HEADERLESS = "president-mexico-andres-manuel-lopez"
+HILL = "2023-12-28-hill-biden-administration-backtracks-democratic-decline"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _edit_first_note(source: Path) -> None:
+    path = sorted((source / "notes").glob("*.yaml"))[0]
+    text = path.read_text()
+    start = text.index("note:") + len("note:")
+    path.write_text(text[:start] + " Edited." + text[start:])
+
+
+def test_a_note_edit_re_renders_its_page_its_comparisons_and_the_notes(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(EXAMPLE, source)
+    cache = BuildCache()
+    archive, _ = load(source, cache=cache)
+    cache.pages = render_changed(archive, default_templates(), {}).keys
+    _edit_first_note(source)
+    archive, _ = load(source, cache=cache)
+    rendered = render_changed(archive, default_templates(), cache.pages)
+    assert sorted(rendered.files) == [
+        f"compare/{GROUP}/{MINISTRY}/index.html",
+        f"compare/{GROUP}/index.html",
+        f"compare/{GROUP}/{HEADERLESS}/index.html",
+        "data/annotations.jsonld",
+        f"documents/{STATE}/index.html",
+        "notes/index.html",
+    ]
+    assert len(rendered.kept) == len(rendered.keys) - 6
+
+
+def test_a_note_edit_does_not_parse_or_compare_again(tmp_path: Path, monkeypatch) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(EXAMPLE, source)
+    cache = BuildCache()
+    load(source, cache=cache)
+    _edit_first_note(source)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the sources were parsed again")
+
+    monkeypatch.setattr("generator.pipeline.load_archive", fail)
+    archive, diagnostics = load(source, cache=cache)
+    assert not diagnostics.has_errors
+    assert [n.document for n in archive.notes if n.body_markdown.startswith("Edited.")] == [STATE]
+
+
+def test_unchanged_files_keep_their_inode_and_timestamp(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(EXAMPLE, source)
+    out = tmp_path / "build"
+    assert build(source, out, default_templates()).published
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    _edit_first_note(source)
+    result = build(source, out, default_templates())
+    assert result.published and result.changed == 5
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    moved = sorted(p.relative_to(out).as_posix() for p in after if after[p] != before.get(p))
+    assert moved == [  # the notes index renders anew but reads the same: it is kept
+        f"compare/{GROUP}/{MINISTRY}/index.html",
+        f"compare/{GROUP}/index.html",
+        f"compare/{GROUP}/{HEADERLESS}/index.html",
+        "data/annotations.jsonld",
+        f"documents/{STATE}/index.html",
+    ]
+
+
+def test_renaming_a_publisher_re_renders_the_pages_that_name_it(tmp_path: Path) -> None:
+    """The Hill quotes the State Department: its page names the quoted document's publisher."""
+    source = tmp_path / "src"
+    shutil.copytree(EXAMPLE, source)
+    out = tmp_path / "build"
+    assert build(source, out, default_templates()).published
+    bundle = next(p for p in _bundles(source) if "Department of State" in p.read_text())
+    bundle.with_suffix(".yaml").write_text(
+        f"documents:\n  {STATE}:\n    publisher: US Department of State\n    id: {STATE}\n"
+    )
+    assert build(source, out, default_templates()).published
+    hill = (out / f"documents/{HILL}/index.html").read_text()
+    assert f'href="/documents/{STATE}/#p2">US Department of State, ¶2</a>' in hill
+
+
+# -- random edit sequences: incremental output equals a clean build, byte for byte ------------
+
+
+def _notes_files(root: Path) -> list[Path]:
+    return sorted((root / "notes").glob("*.yaml"))
+
+
+def _bundles(root: Path) -> list[Path]:
+    return sorted((root / "sources").glob("*.txt"))
+
+
+def _note_body(root: Path, templates: Path, rng: random.Random) -> None:
+    path = rng.choice(_notes_files(root))
+    text = path.read_text()
+    bodies = [m.start(1) for m in re.finditer(r"note: (\S)", text)]
+    if bodies:
+        at = rng.choice(bodies)
+        path.write_text(text[:at] + f"Revised {rng.randrange(1000)} — " + text[at:])
+
+
+def _note_delete(root: Path, templates: Path, rng: random.Random) -> None:
+    path = rng.choice(_notes_files(root))
+    entries = re.split(r"(?m)^(?=- doc:)", path.read_text())
+    if len(entries) > 2:
+        del entries[rng.randrange(1, len(entries))]
+        path.write_text("".join(entries))
+
+
+def _note_add(root: Path, templates: Path, rng: random.Random) -> None:
+    ids = re.findall(r"(?m)^- doc: (\S+)", "".join(p.read_text() for p in _notes_files(root)))
+    target = rng.choice(ids)
+    with (root / "notes" / "added.yaml").open("a") as stream:
+        stream.write(f"- doc: {target}\n  paragraph: p1\n  note: Added {rng.randrange(1000)}.\n")
+
+
+def _text_sentence(root: Path, templates: Path, rng: random.Random) -> None:
+    path = rng.choice(_bundles(root))
+    lines = path.read_text().split("\n")
+    long = [i for i, line in enumerate(lines) if len(line) > 120]
+    lines[rng.choice(long)] += f" The editors counted {rng.randrange(1000)} delegates."
+    path.write_text("\n".join(lines))
+
+
+def _place(root: Path, templates: Path, rng: random.Random) -> None:
+    path = rng.choice(_bundles(root))
+    text = path.read_text()  # the place is not part of a document's id: notes still anchor
+    path.write_text(text.replace("\nWashington DC\n", "\nWashington, D.C.\n", 1))
+
+
+def _copy_bundle(root: Path, templates: Path, rng: random.Random) -> None:
+    path = rng.choice(_bundles(root))
+    # Other titles, so the copies get ids of their own; the texts stay the same.
+    text = path.read_text().replace("Statement ", "Reprint of statement ")
+    (root / "sources" / f"copy-{rng.randrange(10**6)}.txt").write_text(text)
+
+
+def _remove_copy(root: Path, templates: Path, rng: random.Random) -> None:
+    copies = sorted((root / "sources").glob("copy-*.txt"))
+    if copies:  # the notes point into the generated bundles: removing those breaks them
+        rng.choice(copies).unlink()
+
+
+def _template(root: Path, templates: Path, rng: random.Random) -> None:
+    path = templates / "base.html"
+    path.write_text(path.read_text().replace("Built with Sourcebook", "Built with Sourcebook."))
+
+
+def _site_title(root: Path, templates: Path, rng: random.Random) -> None:
+    path = root / "site.yaml"
+    path.write_text(path.read_text().replace("title: ", f"title: Edition {rng.randrange(99)} ", 1))
+
+
+EDITS: list[Callable[[Path, Path, random.Random], None]] = [
+    _note_body,
+    _note_body,
+    _note_delete,
+    _note_add,
+    _text_sentence,
+    _place,
+    _copy_bundle,
+    _remove_copy,
+    _template,
+    _site_title,
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_edit_sequences_build_what_a_clean_build_builds(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    source = tmp_path / "src"
+    generate(source, 40, seed=seed)
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates(), templates)
+    incremental, served, clean = tmp_path / "incremental", tmp_path / "served", tmp_path / "clean"
+    memory = BuildCache()
+    # Every kind of edit once, in a random order, then a few more at random.
+    steps = rng.sample(EDITS, len(EDITS)) + [rng.choice(EDITS) for _ in range(4)]
+    published = 0
+    for step, edit in enumerate([None, *steps]):
+        if edit is not None:
+            edit(source, templates, rng)
+        results: list[BuildResult] = [
+            build(source, incremental, templates),
+            build(source, served, templates, cache=memory),
+            build(source, clean, templates, clean=True),
+        ]
+        label = f"step {step} ({edit.__name__ if edit else 'first build'}), seed {seed}"
+        assert len({r.published for r in results}) == 1, label
+        assert len({tuple(r.diagnostics.lines()) for r in results}) == 1, label
+        if results[2].published:
+            published += 1
+            expected = _tree(clean)
+            assert _tree(incremental) == expected, label
+            assert _tree(served) == expected, label
+    # Every step builds: the edits keep the archive valid, so every comparison is real.
+    assert published == len(steps) + 1
+    assert cache_file(incremental).is_file()
