@@ -37,6 +37,8 @@ class BuildCache:
     entries: dict[str, dict[str, tuple[Any, tuple[Diagnostic, ...]]]] = field(default_factory=dict)
     # output path → key of what it was rendered from, for the output as last published
     pages: dict[str, str] = field(default_factory=dict)
+    # name → (key, value) kept in memory only, for `serve`: never saved
+    memory: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
     _used: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def file_digest(self, path: Path) -> str:

@@ -275,6 +275,9 @@ class Archive:
     groups: tuple[Group, ...] = ()
     relations: tuple[Relation, ...] = ()
     comparisons: tuple[Comparison, ...] = ()  # per group and choice of base
+    # A digest of everything the documents, groups and comparisons were made from
+    # (source files, options); "" when unknown. Equal digests, equal model.
+    sources_digest: str = ""
 
     def notes_on(self, doc_id: str) -> tuple[Note, ...]:
         """The notes anchored in one document, in reading order."""

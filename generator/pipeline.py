@@ -6,7 +6,7 @@ sources → parse → model → enrich (notes, then versions and quotations) →
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import buildstate
@@ -42,7 +42,7 @@ def load(
     def model(found: Diagnostics) -> Archive:
         archive, parsed = load_archive(source, base_url=base_url, site_url=site_url)
         found.items.extend(parsed.items)
-        return compare_archive(archive, source, found)
+        return replace(compare_archive(archive, source, found), sources_digest=scope)
 
     archive = cache.remember("model", scope, diagnostics, model)
     drafts: list[NoteDraft] = []
@@ -104,7 +104,7 @@ def build(
     if diagnostics.has_errors:
         return BuildResult(diagnostics)
     trusted = not clean and (serving or buildstate.intact(out))
-    rendered = render_changed(archive, templates, cache.pages if trusted else {})
+    rendered = render_changed(archive, templates, cache.pages if trusted else {}, cache)
     try:
         try:
             changed = _publish(rendered, out, cache.pages, serving)

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from generator import annotations, export
+from generator.cache import BuildCache
 from generator.compare_view import (
     DocumentRelations,
     document_relations,
@@ -121,13 +122,23 @@ class Rendered:
         return set(self.keys) - set(self.files)
 
 
+ALL = "*"  # in `_Output.noted`: the output shows every note of the archive
+
+
 @dataclass(frozen=True)
 class _Output:
-    """One file to produce: from what (`inputs`, for its key) and how (`make`, on demand)."""
+    """One file of the site: what it is made from, and how to make it on demand.
+
+    `inputs` are model objects made from the sources; `noted` and `counted`
+    name the documents whose notes, or note counts, it shows. Notes change far
+    more often than sources, so the two parts of a file's key are kept apart.
+    """
 
     path: str
     inputs: tuple[object, ...]
-    make: Callable[[], bytes]
+    make: Callable[[Archive], bytes]
+    noted: tuple[str, ...] = ()
+    counted: tuple[str, ...] = ()
 
 
 def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
@@ -135,79 +146,142 @@ def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
     return render_changed(archive, templates, {}).files
 
 
-def render_changed(archive: Archive, templates: Path, previous: Mapping[str, str]) -> Rendered:
+def render_changed(
+    archive: Archive,
+    templates: Path,
+    previous: Mapping[str, str],
+    cache: BuildCache | None = None,
+) -> Rendered:
     """Render the files whose inputs differ from `previous` (path → key); key them all."""
-    common_key = key(_folder_digest(templates), archive.config)
+    plan = _plan(archive, templates, cache)
+    notes = _NoteDigests(archive)
     files: dict[str, bytes] = {}
     keys: dict[str, str] = {}
-    for output in _outputs(archive, templates):
-        keys[output.path] = key(common_key, output.inputs)
+    for output, sources_key in plan:
+        if output.noted or output.counted:
+            keys[output.path] = key(
+                sources_key, notes.of(output.noted), notes.counts(output.counted)
+            )
+        else:
+            keys[output.path] = sources_key
         if previous.get(output.path) != keys[output.path]:
-            files[output.path] = output.make()
+            files[output.path] = output.make(archive)
     return Rendered(files, keys)
 
 
-def _outputs(archive: Archive, templates: Path) -> Iterator[_Output]:
-    """Every file of the site, with the model objects it is rendered from."""
+_Plan = list[tuple[_Output, str]]
+
+
+def _plan(archive: Archive, templates: Path, cache: BuildCache | None) -> _Plan:
+    """Every output with the key of its source-made inputs; reused while the sources are."""
+    plan_key = key(_folder_digest(templates), archive.config, archive.sources_digest)
+    if cache is not None and archive.sources_digest:
+        known = cache.memory.get("plan")
+        if known is not None and known[0] == plan_key:
+            return known[1]
+    plan = [(output, key(plan_key, output.inputs)) for output in _outputs(archive, templates)]
+    if cache is not None and archive.sources_digest:
+        cache.memory["plan"] = (plan_key, plan)
+    return plan
+
+
+class _NoteDigests:
+    """The digest of each document's notes and their count, computed once a render."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.digests: dict[str, str] = {}
+
+    def of(self, documents: tuple[str, ...]) -> tuple[str, ...]:
+        if documents == (ALL,):
+            return (key(self.archive.notes),)
+        found = []
+        for doc_id in documents:
+            known = self.digests.get(doc_id)
+            if known is None:
+                notes = self.archive.notes_on(doc_id)
+                known = self.digests[doc_id] = key(notes) if notes else ""
+            found.append(known)
+        return tuple(found)
+
+    def counts(self, documents: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(len(self.archive.notes_on(d)) for d in documents)
+
+
+def _outputs(model: Archive, templates: Path) -> Iterator[_Output]:
+    """Every file of the site, with the model objects it is rendered from.
+
+    `model` is read for what the sources make (documents, groups, comparisons);
+    each `make` reads the notes from the archive it is given, so one plan
+    serves every build until the sources change.
+    """
     env = _environment(templates)
-    links = Links(archive.config.base_url)
-    common = {"site": archive.config, "links": links, "archive": archive}
+    links = Links(model.config.base_url)
 
-    def page(path: str, inputs: tuple[object, ...], template: str, **context: object) -> _Output:
-        return _Output(path, inputs, lambda: _html(env, template, common, context))
-
-    def lazy_page(
-        path: str, inputs: tuple[object, ...], template: str, context: Callable[[], dict]
+    def page(
+        path: str,
+        inputs: tuple[object, ...],
+        template: str,
+        context: Callable[[Archive], dict],
+        noted: tuple[str, ...] = (),
+        counted: tuple[str, ...] = (),
     ) -> _Output:
-        return _Output(path, inputs, lambda: _html(env, template, common, context()))
+        def make(archive: Archive) -> bytes:
+            common = {"site": archive.config, "links": links, "archive": archive}
+            html = env.get_template(template).render(**common, **context(archive))
+            return html.encode("utf-8")
 
-    def counted(docs: Iterable[Document]) -> tuple[tuple[Document, int], ...]:
-        """Documents with their note counts: what a list of documents shows of each."""
-        return tuple((d, len(archive.notes_on(d.id))) for d in docs)
+        return _Output(path, inputs, make, noted, counted)
 
-    ordered = by_date(archive.documents)
-    collections = {c.id: c for c in archive.collections}
+    def ids(docs: Iterable[Document]) -> tuple[str, ...]:
+        return tuple(d.id for d in docs)
+
+    ordered = by_date(model.documents)
+    collections = {c.id: c for c in model.collections}
     yield page(
         "index.html",
-        (counted(ordered), archive.collections),
+        (ordered, model.collections),
         "index.html",
-        documents=ordered,
-        collections=archive.collections,
+        lambda archive: {"documents": ordered, "collections": archive.collections},
+        counted=ids(ordered),
     )
-    yield page("about/index.html", (len(ordered), len(collections)), "about.html")
-    yield page("404.html", (), "404.html")
-    yield lazy_page(
+    yield page(
+        "about/index.html", (len(ordered), len(collections)), "about.html", lambda archive: {}
+    )
+    yield page("404.html", (), "404.html", lambda archive: {})
+    yield page(
         "notes/index.html",
-        (archive.notes, tuple(d for d in ordered if archive.notes_on(d.id))),
+        (ordered,),
         "notes.html",
-        lambda: {
+        lambda archive: {
             "notes_by_document": [
                 (d, archive.notes_on(d.id)) for d in ordered if archive.notes_on(d.id)
             ],
             "notes_by_tag": _notes_by_tag(archive.notes),
         },
+        noted=(ALL,),
     )
-    comparisons = archive.comparisons
-    default = {c.group.id: c for c in comparisons if c.is_default}
-    relations = document_relations(archive)
-    group_of = {d: g for g in archive.groups for d in g.documents}
+    default = {c.group.id: c for c in model.comparisons if c.is_default}
+    relations = document_relations(model)
+    group_of = {d: g for g in model.groups for d in g.documents}
     variant_rows = {d: row_of_paragraph(default[g.id], d) for d, g in group_of.items()}
-    for comparison in comparisons:
+    for comparison in model.comparisons:
         group = comparison.group
-        witnesses = tuple(archive.document(w) for w in comparison.witnesses)
-        yield lazy_page(
+        witnesses = tuple(model.document(w) for w in comparison.witnesses)
+        yield page(
             f"compare/{group.id}/index.html"
             if comparison.is_default
             else f"compare/{group.id}/{comparison.base}/index.html",
-            (comparison, witnesses, tuple(archive.notes_on(w) for w in comparison.witnesses)),
+            (comparison, witnesses),
             "compare.html",
-            lambda comparison=comparison, witnesses=witnesses: {
+            lambda archive, comparison=comparison, witnesses=witnesses: {
                 "group": comparison.group,
                 "comparison": comparison,
                 "witnesses": list(witnesses),
                 "rows": rows_view(comparison),
                 "variants": variants_view(comparison, archive),
             },
+            noted=comparison.witnesses,
         )
     publishers = _by_publisher(ordered)
     position = {
@@ -218,10 +292,10 @@ def _outputs(archive: Archive, templates: Path) -> Iterator[_Output]:
     for slug, (name, docs) in publishers.items():
         yield page(
             f"publishers/{slug}/index.html",
-            (name, counted(docs)),
+            (name, tuple(docs)),
             "publisher.html",
-            publisher=name,
-            documents=docs,
+            lambda archive, name=name, docs=docs: {"publisher": name, "documents": docs},
+            counted=ids(docs),
         )
     for doc, previous, following in _neighbours(ordered):
         slug, index = position.get(doc.id, (None, 0))
@@ -238,14 +312,13 @@ def _outputs(archive: Archive, templates: Path) -> Iterator[_Output]:
             previous,
             following,
             collections.get(doc.collection or ""),
-            archive.notes_on(doc.id),
             default.get(group.id) if group else None,
             mine,
             tuple(
-                (archive.document(o), default.get(g.id) if (g := group_of.get(o)) else None)
+                (model.document(o), default.get(g.id) if (g := group_of.get(o)) else None)
                 for o in others
             ),
-            counted(same_publisher),
+            tuple(same_publisher),
             slug,
             len(nearby),
         )
@@ -254,7 +327,6 @@ def _outputs(archive: Archive, templates: Path) -> Iterator[_Output]:
             "previous": previous,
             "next": following,
             "collection": collections.get(doc.collection or ""),
-            "notes": archive.notes_on(doc.id),
             "group": group,
             "variant_rows": variant_rows.get(doc.id, {}),
             "rows_of": variant_rows,
@@ -264,43 +336,47 @@ def _outputs(archive: Archive, templates: Path) -> Iterator[_Output]:
             "publisher_total": len(nearby),
             "same_publisher": same_publisher,
         }
-        yield lazy_page(
+        yield page(
             f"documents/{doc.id}/index.html",
             inputs,
             "document.html",
-            functools.partial(_with_paragraphs, context),
+            functools.partial(_document_context, context),
+            noted=(doc.id,),
+            counted=ids(same_publisher),
         )
-    for collection in archive.collections:
-        members = [archive.document(i) for i in collection.documents]
+    for collection in model.collections:
+        members = [model.document(i) for i in collection.documents]
         yield page(
             f"collections/{collection.id}/index.html",
-            (collection, counted(members)),
+            (collection, tuple(members)),
             "collection.html",
-            collection=collection,
-            documents=members,
+            lambda archive, collection=collection, members=members: {
+                "collection": collection,
+                "documents": members,
+            },
+            counted=ids(members),
         )
     yield _Output(
         "data/annotations.jsonld",
-        (archive.notes,),
-        lambda: _json(annotations.collection(archive)),
+        (),
+        lambda archive: _json(annotations.collection(archive)),
+        noted=(ALL,),
     )
     yield _Output(
         "data/archive.json",
-        (archive.documents, archive.collections, tuple(default.values()), archive.relations),
-        lambda: _json(export.archive_data(archive, links)),
+        (model.documents, model.collections, tuple(default.values()), model.relations),
+        lambda archive: _json(export.archive_data(archive, links)),
     )
     for path, data in _static_files(templates / "assets").items():
-        yield _Output(path, (), lambda data=data: data)
-    yield _Output(".nojekyll", (), lambda: b"")
+        yield _Output(path, (), lambda archive, data=data: data)
+    yield _Output(".nojekyll", (), lambda archive: b"")
 
 
-def _with_paragraphs(context: dict) -> dict:
-    """A document page's context with its paragraphs cut at note marks (costly: on demand)."""
-    return {**context, "paragraphs": annotated_paragraphs(context["doc"], context["notes"])}
-
-
-def _html(env: jinja2.Environment, template: str, common: dict, context: dict) -> bytes:
-    return env.get_template(template).render(**common, **context).encode("utf-8")
+def _document_context(context: dict, archive: Archive) -> dict:
+    """A document page's context with its notes, and its paragraphs cut at note marks."""
+    notes = archive.notes_on(context["doc"].id)
+    paragraphs = annotated_paragraphs(context["doc"], notes)
+    return {**context, "notes": notes, "paragraphs": paragraphs}
 
 
 def _json(data: object) -> bytes:

@@ -1,0 +1,128 @@
+"""Time what an editor sees: a note edited while `sourcebook serve` runs, until the page shows it.
+
+    python benchmarks/serve.py [--sizes 1000 10000] [--edits 5]
+
+Starts `sourcebook serve` on a generated archive, listens to its reload
+events as an open page does, edits one note, and measures the wall time from
+the file being saved to the page's reload event (which includes the watcher's
+debounce) and to the new page fetched with the edit in it. Prints medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.generate_archive import generate
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Events:
+    """Reads the serve reload stream in a thread; records when each new epoch arrives."""
+
+    def __init__(self, port: int) -> None:
+        self.arrivals: list[tuple[float, int]] = []
+        self.changed = threading.Condition()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        connection.request("GET", "/__sourcebook/events")
+        self.response = connection.getresponse()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for raw in self.response:
+            found = re.search(rb'"epoch": (\d+)', raw)
+            if found:
+                with self.changed:
+                    self.arrivals.append((time.perf_counter(), int(found[1])))
+                    self.changed.notify_all()
+
+    def wait_beyond(self, epoch: int, timeout: float = 600) -> tuple[float, int]:
+        """The first arrival of an epoch above `epoch`."""
+        with self.changed:
+            self.changed.wait_for(lambda: any(e > epoch for _, e in self.arrivals), timeout)
+            return next((t, e) for t, e in self.arrivals if e > epoch)
+
+
+def _page(port: int, path: str) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", path)
+    return connection.getresponse().read().decode()
+
+
+def bench(size: int, edits: int, work: Path) -> dict[str, str]:
+    """Median seconds from saving a note to its reload event, and to the new page served."""
+    source = work / f"archive-{size}"
+    generate(source, size)
+    notes = sorted((source / "notes").glob("*.yaml"))[0]
+    document = re.search(r"(?m)^- doc: (\S+)", notes.read_text())[1]  # type: ignore[index]
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--source", str(source),
+         "--out", str(work / f"out-{size}"), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        started = time.perf_counter()
+        for line in server.stdout:
+            if line.startswith("serving "):
+                break
+        first_build = time.perf_counter() - started
+        events = _Events(port)
+        _, epoch = events.wait_beyond(-1)
+        to_event, to_page = [], []
+        for number in range(edits):
+            time.sleep(1.0)  # let the watcher settle between edits
+            text = notes.read_text()
+            marker = f"Edit {number} of note one."
+            saved = time.perf_counter()
+            notes.write_text(text.replace("note: ", f"note: {marker} ", 1))
+            arrived, epoch = events.wait_beyond(epoch)
+            to_event.append(arrived - saved)
+            html = _page(port, f"/documents/{document}/")
+            to_page.append(time.perf_counter() - saved)
+            if marker not in html:
+                raise SystemExit(f"the served page does not show edit {number}")
+    finally:
+        server.terminate()
+        server.wait()
+    return {
+        "first": f"{first_build:.1f}",
+        "event": f"{statistics.median(to_event) * 1000:.0f}",
+        "page": f"{statistics.median(to_page) * 1000:.0f}",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--edits", type=int, default=5)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="sourcebook-serve-") as folder:
+        rows = [(size, bench(size, args.edits, Path(folder))) for size in args.sizes]
+    print("| documents | first build (s) | note saved → reload event (ms) | → new page (ms) |")
+    print("|---:|---:|---:|---:|")
+    for size, row in rows:
+        print(f"| {size} | {row['first']} | {row['event']} | {row['page']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
