@@ -2,8 +2,9 @@
 
     python benchmarks/run.py [--sizes 1000 10000] [--repeat 3] [--hugo]
 
-For each size: a clean build, a build with nothing changed, and a build after
-editing one note; wall time (median of the repeats, runs interleaved so that
+For each size: a clean build (`--clean`: no cache), a build with nothing
+changed, and a build after editing one note (with the cache the previous
+build left beside the output); wall time (median of the repeats, runs interleaved so that
 machine noise hits every case alike) and peak memory of the build process.
 With --hugo, the same documents as plain Markdown pages built by Hugo, for a
 side-by-side ratio. Prints a Markdown table for docs/performance.md.
@@ -92,7 +93,7 @@ def bench(size: int, repeat: int, hugo: bool, work: Path) -> dict[str, str]:
         _hugo_site(source, hugo_site)
     for round_number in range(repeat):  # interleaved: noise hits every case alike
         shutil.rmtree(out, ignore_errors=True)
-        seconds, peak = timed([*sourcebook, "--out", str(out)])
+        seconds, peak = timed([*sourcebook, "--out", str(out), "--clean"])
         results["clean"].append(seconds)
         memory = max(memory, peak)
         results["noop"].append(timed([*sourcebook, "--out", str(out)])[0])

@@ -9,7 +9,7 @@ from dataclasses import replace
 from generator.anchor import AnchorProblem, PassageFinder
 from generator.cache import BuildCache
 from generator.diagnostics import Diagnostics
-from generator.digests import key
+from generator.digests import combine, fields_key
 from generator.ids import is_valid_id
 from generator.model import Archive, Document, Note
 from generator.note_markdown import render_note
@@ -42,7 +42,9 @@ def annotate(
         if cache is None:
             placement = place(diagnostics)
         else:
-            placement = cache.remember("anchor", key(draft, scope), diagnostics, place)
+            placement = cache.remember(
+                "anchor", combine(scope, fields_key(draft)), diagnostics, place
+            )
         if placement is None:
             continue
         note_id = _note_id(draft, used_ids, diagnostics)

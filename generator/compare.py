@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.align import align, pair_similarity
 from generator.compare_config import load_compare_config, resolve_groups
+from generator.cores import map_on_cores
 from generator.diagnostics import Diagnostics
 from generator.groups import detect_groups, group_relations
 from generator.model import Archive, Comparison, Group, Sentence
@@ -31,11 +32,12 @@ def compare_archive(archive: Archive, source: Path, diagnostics: Diagnostics) ->
     relations = group_relations(groups, documents) + find_quotations(index, groups)
     grouped = {d for g in groups for d in g.documents}
     sentences = {d.id: sentences_of(d) for d in documents if d.id in grouped}
-    comparisons = []
-    for group in groups:
-        for base in group.documents:
-            order = (base, *(d for d in group.documents if d != base))
-            comparisons.append(_compare(group, order, sentences))
+    jobs = [
+        (group, (base, *(d for d in group.documents if d != base)))
+        for group in groups
+        for base in group.documents
+    ]
+    comparisons = map_on_cores(lambda job: _compare(*job, sentences), jobs)
     return replace(
         archive, groups=groups, relations=tuple(relations), comparisons=tuple(comparisons)
     )

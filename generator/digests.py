@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+from dataclasses import fields
 from typing import Any
 
 from generator.model import Comparison, Document, Group, Note
@@ -38,6 +39,16 @@ def digest(obj: object) -> str:
 def key(*parts: Any) -> str:
     """The key of a page made from `parts` (model objects, strings, numbers, tuples…)."""
     return hashlib.blake2b(_pickled(parts), digest_size=16).hexdigest()
+
+
+def combine(*parts: str | int | tuple) -> str:
+    """The key of plain parts (strings, numbers, tuples of them): faster than `key`."""
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+
+
+def fields_key(obj: object) -> str:
+    """The key of a dataclass whose fields are all plain values: faster than `digest`."""
+    return combine(type(obj).__qualname__, *(getattr(obj, f.name) for f in fields(obj)))  # type: ignore[arg-type]
 
 
 class _Pickler(pickle.Pickler):

@@ -26,7 +26,8 @@ from generator.compare_view import (
     rows_view,
     variants_view,
 )
-from generator.digests import key
+from generator.cores import map_on_cores
+from generator.digests import combine, fields_key, key
 from generator.ids import slugify
 from generator.marks import annotated_paragraphs
 from generator.model import Archive, Document, Note
@@ -123,6 +124,12 @@ class Rendered:
 
 
 ALL = "*"  # in `_Output.noted`: the output shows every note of the archive
+LISTED = "list"  # in `_Output.noted`: the output lists every note, without its text
+
+
+def _listed(note: Note) -> tuple[str | int | tuple[str, ...], ...]:
+    """What a list of notes shows of each: not the note's text, so editing it skips the list."""
+    return (note.id, note.document, note.number, note.exact, note.tags)
 
 
 @dataclass(frozen=True)
@@ -159,13 +166,16 @@ def render_changed(
     keys: dict[str, str] = {}
     for output, sources_key in plan:
         if output.noted or output.counted:
-            keys[output.path] = key(
+            keys[output.path] = combine(
                 sources_key, notes.of(output.noted), notes.counts(output.counted)
             )
         else:
             keys[output.path] = sources_key
-        if previous.get(output.path) != keys[output.path]:
-            files[output.path] = output.make(archive)
+    changed = [output for output, _ in plan if previous.get(output.path) != keys[output.path]]
+    for output, data in zip(
+        changed, map_on_cores(lambda output: output.make(archive), changed), strict=True
+    ):
+        files[output.path] = data
     return Rendered(files, keys)
 
 
@@ -190,22 +200,28 @@ class _NoteDigests:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
+        self.note_keys = {n.id: fields_key(n) for n in archive.notes}
+        self.count: dict[str, int] = {}
+        for note in archive.notes:
+            self.count[note.document] = self.count.get(note.document, 0) + 1
         self.digests: dict[str, str] = {}
 
     def of(self, documents: tuple[str, ...]) -> tuple[str, ...]:
         if documents == (ALL,):
-            return (key(self.archive.notes),)
+            return (combine(tuple(self.note_keys.values())),)
+        if documents == (LISTED,):
+            return (combine(tuple(_listed(n) for n in self.archive.notes)),)
         found = []
         for doc_id in documents:
             known = self.digests.get(doc_id)
             if known is None:
                 notes = self.archive.notes_on(doc_id)
-                known = self.digests[doc_id] = key(notes) if notes else ""
+                known = self.digests[doc_id] = combine(tuple(self.note_keys[n.id] for n in notes))
             found.append(known)
         return tuple(found)
 
     def counts(self, documents: tuple[str, ...]) -> tuple[int, ...]:
-        return tuple(len(self.archive.notes_on(d)) for d in documents)
+        return tuple(self.count.get(d, 0) for d in documents)
 
 
 def _outputs(model: Archive, templates: Path) -> Iterator[_Output]:
@@ -259,7 +275,7 @@ def _outputs(model: Archive, templates: Path) -> Iterator[_Output]:
             ],
             "notes_by_tag": _notes_by_tag(archive.notes),
         },
-        noted=(ALL,),
+        noted=(LISTED,),
     )
     default = {c.group.id: c for c in model.comparisons if c.is_default}
     relations = document_relations(model)
