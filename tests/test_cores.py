@@ -1,0 +1,44 @@
+"""Two cores for the heavy loops: same results, same order, really another process."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from generator import cores
+from generator.cores import map_on_cores
+
+
+def _pid_and_square(x: int) -> tuple[int, int]:
+    return os.getpid(), x * x
+
+
+def test_results_in_order_half_computed_by_a_child_process() -> None:
+    items = list(range(200))
+    results = map_on_cores(_pid_and_square, items)
+    assert [square for _, square in results] == [x * x for x in items]
+    assert {pid for pid, _ in results[0::2]} == {os.getpid()}
+    children = {pid for pid, _ in results[1::2]}
+    assert len(children) == 1 and os.getpid() not in children
+
+
+def test_a_closure_over_local_data_works_without_pickling_it() -> None:
+    table = {x: object() for x in range(100)}  # objects that cannot cross processes by value
+    assert map_on_cores(lambda x: id(table[x]) > 0 and x, list(table)) == list(table)
+
+
+def test_one_core_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        results = map_on_cores(_pid_and_square, list(range(200)))
+    finally:
+        stop.set()
+        thread.join()
+    assert {pid for pid, _ in results} == {os.getpid()}
+
+
+def test_few_items_stay_on_one_core() -> None:
+    results = map_on_cores(_pid_and_square, list(range(cores.MIN_ITEMS - 1)))
+    assert {pid for pid, _ in results} == {os.getpid()}
