@@ -103,6 +103,27 @@ def test_broken_yaml_shows_errors_and_keeps_the_last_good_site(
     assert live.next_state() == {"epoch": 2, "errors": []}
 
 
+EXTRA = "2024-01-05-daily-courier-talks-resume"
+
+
+def test_a_bundle_added_then_removed_while_serving_comes_and_goes(
+    live: Live, example_source: Path, tmp_path: Path
+) -> None:
+    live.next_state()
+    bundle = example_source / "sources" / "extra.txt"
+    bundle.write_text(
+        "Daily Courier\nLaredo, Texas\nJanuary 5, 2024\nTalks resume\n"
+        "Officials from both countries met again on Friday to continue the talks.\n"
+    )
+    assert live.next_state() == {"epoch": 2, "errors": []}
+    assert live.get(f"/documents/{EXTRA}/")[0] == 200
+    bundle.unlink()
+    assert live.next_state() == {"epoch": 3, "errors": []}
+    assert live.get(f"/documents/{EXTRA}/")[0] == 404
+    assert not (tmp_path / "build" / "documents" / EXTRA).exists()
+    assert EXTRA not in live.get("/")[1]
+
+
 def test_published_output_has_no_reload_script(live: Live, tmp_path: Path) -> None:
     live.next_state()
     assert not any(b"__sourcebook" in p.read_bytes() for p in (tmp_path / "build").rglob("*.html"))
