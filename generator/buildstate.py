@@ -45,17 +45,41 @@ def fingerprint(source: Path, templates: Path, options: dict[str, str | None]) -
     return digest.hexdigest()
 
 
-def record(out: Path, inputs: str, documents: int, warnings: list[str]) -> None:
-    """Write the state of a just-published output (best effort: no state, no shortcut)."""
+def record(
+    out: Path, inputs: str, documents: int, warnings: list[str], pages: dict[str, str]
+) -> None:
+    """Write the state of a just-published output (best effort: no state, no shortcut).
+
+    `pages` maps each output file to the key of what it was rendered from; it is
+    kept here, with the files' sizes and times, so that it can only ever be
+    trusted together with the very output it describes.
+    """
     files = {}
     for path in _tree(out):
         stat = path.stat()
         files[path.relative_to(out).as_posix()] = [stat.st_size, stat.st_mtime_ns]
     try:
-        state = {"inputs": inputs, "documents": documents, "warnings": warnings, "files": files}
+        state = {
+            "inputs": inputs,
+            "documents": documents,
+            "warnings": warnings,
+            "files": files,
+            "pages": pages,
+        }
         state_file(out).write_text(json.dumps(state))
     except OSError:
         pass
+
+
+def rendered_pages(out: Path) -> dict[str, str]:
+    """The page keys of the build that made `out`, if nothing touched it since; else {}."""
+    try:
+        pages = json.loads(state_file(out).read_text())["pages"]
+        if isinstance(pages, dict) and intact(out):
+            return {str(k): str(v) for k, v in pages.items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return {}
 
 
 def intact(out: Path) -> bool:

@@ -36,6 +36,7 @@ class BuildCache:
     # stage → key → (value, problems found computing it)
     entries: dict[str, dict[str, tuple[Any, tuple[Diagnostic, ...]]]] = field(default_factory=dict)
     # output path → key of what it was rendered from, for the output as last published
+    # (`serve` keeps it here; `build` keeps it in the output's state file, beside it)
     pages: dict[str, str] = field(default_factory=dict)
     # name → (key, value) kept in memory only, for `serve`: never saved
     memory: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
@@ -94,8 +95,7 @@ class BuildCache:
         temporary = path.with_name(path.name + ".tmp")
         try:
             with temporary.open("wb") as stream:
-                pickle.dump((__version__, _code_digest(), self.files, self.entries, self.pages),
-                            stream, protocol=5)  # fmt: skip
+                pickle.dump((__version__, _code_digest(), self.files, self.entries), stream, 5)
             os.replace(temporary, path)
         except (OSError, pickle.PicklingError):
             temporary.unlink(missing_ok=True)
@@ -105,12 +105,12 @@ class BuildCache:
         """The cache saved by the last build, or an empty one if it is missing or stale."""
         try:
             with path.open("rb") as stream:
-                version, code, files, entries, pages = pickle.load(stream)
+                version, code, files, entries = pickle.load(stream)
         except Exception:  # unreadable, truncated, from another version: start afresh
             return cls()
         if version != __version__ or code != _code_digest():
             return cls()
-        return cls(files=files, entries=entries, pages=pages)
+        return cls(files=files, entries=entries)
 
 
 def cache_file(out: Path) -> Path:

@@ -103,8 +103,9 @@ def build(
     archive, diagnostics = load(source, base_url=base_url, site_url=site_url, cache=cache)
     if diagnostics.has_errors:
         return BuildResult(diagnostics)
-    trusted = not clean and (serving or buildstate.intact(out))
-    rendered = render_changed(archive, templates, cache.pages if trusted else {}, cache)
+    if not serving:
+        cache.pages = {} if clean else buildstate.rendered_pages(out)
+    rendered = render_changed(archive, templates, cache.pages, cache)
     try:
         try:
             changed = _publish(rendered, out, cache.pages, serving)
@@ -118,7 +119,7 @@ def build(
     if serving:
         buildstate.forget(out)  # the next `sourcebook build` starts from a full render
     else:
-        buildstate.record(out, inputs, len(archive.documents), diagnostics.lines())
+        buildstate.record(out, inputs, len(archive.documents), diagnostics.lines(), rendered.keys)
         cache.save(cache_file(out))
     return BuildResult(diagnostics, len(archive.documents), len(rendered.keys), changed)
 

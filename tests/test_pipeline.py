@@ -107,6 +107,18 @@ def test_renaming_a_publisher_re_renders_the_pages_that_name_it(tmp_path: Path) 
     assert f'href="/documents/{STATE}/#p2">US Department of State, ¶2</a>' in hill
 
 
+def test_an_output_touched_by_hand_is_rendered_whole_again(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(EXAMPLE, source)
+    out, clean = tmp_path / "build", tmp_path / "clean"
+    assert build(source, out, default_templates()).published
+    (out / "about" / "index.html").write_text("edited by hand")
+    _edit_first_note(source)
+    assert build(source, out, default_templates()).published
+    assert build(source, clean, default_templates(), clean=True).published
+    assert _tree(out) == _tree(clean)
+
+
 # -- random edit sequences: incremental output equals a clean build, byte for byte ------------
 
 
