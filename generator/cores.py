@@ -1,7 +1,8 @@
 """Use the machine's second core for the two heavy loops: comparing and rendering.
 
 `map_on_cores(function, items)` is `[function(x) for x in items]`, computed
-half here and half in one forked child, which inherits the archive instead of
+half here and half in one forked child (`stream_on_cores` yields the results
+as they come), which inherits the archive instead of
 receiving it: nothing but the results crosses between the processes. It falls
 back to one core where forking is unsafe (a process with threads, such as
 `serve` once it runs) or does not pay (few items, one core).
@@ -12,40 +13,51 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 64  # below this, starting a process costs more than it saves
+CHUNK = 32  # items a process computes before the other's turn
 
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
 def map_on_cores(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """`function` over `items`, in order, on two cores when that is safe and pays."""
+    return list(stream_on_cores(function, items))
+
+
+def stream_on_cores(function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+    """`function` over `items`, yielded in order as they are computed.
+
+    Chunks alternate between this process and the child, so only a few chunks
+    of results are ever held at once (the pages of a site, unlike the site).
+    """
     if len(items) < MIN_ITEMS or not _can_fork():
-        return [function(item) for item in items]
+        yield from (function(item) for item in items)
+        return
     global _job
+    spans = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
     _job = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(1) as pool:
-            theirs = pool.apply_async(_odd_items)
-            mine = [function(item) for item in items[0::2]]
-            others = theirs.get()
+            theirs = pool.imap(_span, spans[1::2])
+            for number, (start, end) in enumerate(spans):
+                if number % 2:
+                    yield from next(theirs)
+                else:
+                    yield from (function(items[i]) for i in range(start, end))
     finally:
         _job = None
-    results: list[R] = []
-    for index in range(len(items)):
-        results.append(mine[index // 2] if index % 2 == 0 else others[index // 2])
-    return results
 
 
-def _odd_items() -> list[Any]:
+def _span(span: tuple[int, int]) -> list[Any]:
     assert _job is not None  # set by the parent before it forked
     function, items = _job
-    return [function(item) for item in items[1::2]]
+    return [function(items[i]) for i in range(*span)]
 
 
 def _can_fork() -> bool:

@@ -26,7 +26,7 @@ from generator.compare_view import (
     rows_view,
     variants_view,
 )
-from generator.cores import map_on_cores
+from generator.cores import stream_on_cores
 from generator.digests import combine, fields_key, key
 from generator.ids import slugify
 from generator.marks import annotated_paragraphs
@@ -112,15 +112,16 @@ def _environment(templates: Path) -> jinja2.Environment:
 
 @dataclass(frozen=True)
 class Rendered:
-    """The files a render produced, and the key of every output file's inputs."""
+    """The files to write, produced as the writer takes them, and every file's key."""
 
-    files: dict[str, bytes]  # rendered now: new files, and those whose inputs changed
     keys: dict[str, str]  # every file of the site → key of what it is made from
+    changed: tuple[str, ...]  # files rendered now: new, or their inputs changed
+    files: Iterator[tuple[str, bytes]]  # (path, bytes) of the changed files, once, in order
 
     @property
     def kept(self) -> set[str]:
         """Files not rendered: their inputs, and so their bytes, are as last published."""
-        return set(self.keys) - set(self.files)
+        return set(self.keys) - set(self.changed)
 
 
 ALL = "*"  # in `_Output.noted`: the output shows every note of the archive
@@ -150,7 +151,7 @@ class _Output:
 
 def render_site(archive: Archive, templates: Path) -> dict[str, bytes]:
     """Every output file of the site, keyed by its path relative to the output root."""
-    return render_changed(archive, templates, {}).files
+    return dict(render_changed(archive, templates, {}).files)
 
 
 def render_changed(
@@ -162,7 +163,6 @@ def render_changed(
     """Render the files whose inputs differ from `previous` (path → key); key them all."""
     plan = _plan(archive, templates, cache)
     notes = _NoteDigests(archive)
-    files: dict[str, bytes] = {}
     keys: dict[str, str] = {}
     for output, sources_key in plan:
         if output.noted or output.counted:
@@ -172,11 +172,10 @@ def render_changed(
         else:
             keys[output.path] = sources_key
     changed = [output for output, _ in plan if previous.get(output.path) != keys[output.path]]
-    for output, data in zip(
-        changed, map_on_cores(lambda output: output.make(archive), changed), strict=True
-    ):
-        files[output.path] = data
-    return Rendered(files, keys)
+    # A generator: each page goes to disk as soon as it is made, so a build never
+    # holds the whole site in memory.
+    made = stream_on_cores(lambda output: (output.path, output.make(archive)), changed)
+    return Rendered(keys, tuple(o.path for o in changed), made)
 
 
 _Plan = list[tuple[_Output, str]]

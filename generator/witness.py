@@ -36,11 +36,26 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFC", word).lower().replace("’", "'")
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def words(text: str) -> tuple[Word, ...]:
     """The words of `text` (punctuation dropped) with their original spans."""
-    # Cached: every sentence is read once per comparison it is in, and once more
-    # when its page is rendered; the result is an immutable tuple.
+    if len(text) <= _CACHED_LENGTH:
+        return _sentence_words(text)
+    return _words(text)
+
+
+# A group's sentences are read once per comparison of the group, one after the
+# other, and again when its pages are rendered: a small cache of recent
+# sentences catches nearly every repeat. Whole documents are not cached: at
+# 10,000 documents they would hold gigabytes for little gain.
+_CACHED_LENGTH = 1000
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentence_words(text: str) -> tuple[Word, ...]:
+    return _words(text)
+
+
+def _words(text: str) -> tuple[Word, ...]:
     return tuple(Word(m[0], fold(m[0]), m.start(), m.end()) for m in _WORD.finditer(text))
 
 

@@ -14,10 +14,11 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import itertools
 import os
 import shutil
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 MARKER = ".sourcebook-build"
@@ -55,7 +56,15 @@ def refuse_reason(out: Path, source: Path) -> str | None:
     return None
 
 
-def publish(files: dict[str, bytes], out: Path, keep: Collection[str] = ()) -> int:
+# The files of a site: a mapping, or (path, bytes) pairs produced as they are read.
+Files = Mapping[str, bytes] | Iterable[tuple[str, bytes]]
+
+
+def _pairs(files: Files) -> Iterable[tuple[str, bytes]]:
+    return files.items() if isinstance(files, Mapping) else files
+
+
+def publish(files: Files, out: Path, keep: Collection[str] = ()) -> int:
     """Replace the site in `out` with `files` in one atomic swap; return files rewritten.
 
     `keep` names files of the current output to carry over unchanged (hard-linked).
@@ -89,10 +98,10 @@ def publish(files: dict[str, bytes], out: Path, keep: Collection[str] = ()) -> i
     return changed
 
 
-def _write_tree(files: dict[str, bytes], staging: Path, previous: Path) -> int:
+def _write_tree(files: Files, staging: Path, previous: Path) -> int:
     changed = 0
     made: set[Path] = set()
-    for rel, data in sorted({**files, MARKER: _MARKER_TEXT}.items()):
+    for rel, data in itertools.chain([(MARKER, _MARKER_TEXT)], _pairs(files)):
         _check_relative(rel)
         target = staging / rel
         if target.parent not in made:
@@ -123,7 +132,7 @@ def _keep_tree(keep: Collection[str], staging: Path, previous: Path) -> None:
 
 
 def publish_in_place(
-    files: dict[str, bytes], out: Path, keep: Collection[str], removed: Collection[str]
+    files: Files, out: Path, keep: Collection[str], removed: Collection[str]
 ) -> int:
     """Update `out` file by file (each replaced atomically); delete the `removed` ones.
 
@@ -134,7 +143,9 @@ def publish_in_place(
         return publish(files, out, keep)
     changed = 0
     try:
-        for rel, data in sorted(files.items()):
+        written = set()
+        for rel, data in _pairs(files):
+            written.add(rel)
             _check_relative(rel)
             target = out / rel
             if _same_bytes(target, data):
@@ -144,7 +155,7 @@ def publish_in_place(
             temporary.write_bytes(data)
             os.replace(temporary, target)
             changed += 1
-        for rel in sorted(set(removed) - set(files) - set(keep) - {MARKER}):
+        for rel in sorted(set(removed) - written - set(keep) - {MARKER}):
             _check_relative(rel)
             (out / rel).unlink(missing_ok=True)
             for folder in (out / rel).parents:

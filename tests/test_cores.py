@@ -17,9 +17,23 @@ def test_results_in_order_half_computed_by_a_child_process() -> None:
     items = list(range(200))
     results = map_on_cores(_pid_and_square, items)
     assert [square for _, square in results] == [x * x for x in items]
-    assert {pid for pid, _ in results[0::2]} == {os.getpid()}
-    children = {pid for pid, _ in results[1::2]}
+    chunks = [results[i : i + cores.CHUNK] for i in range(0, len(results), cores.CHUNK)]
+    assert {pid for chunk in chunks[0::2] for pid, _ in chunk} == {os.getpid()}
+    children = {pid for chunk in chunks[1::2] for pid, _ in chunk}
     assert len(children) == 1 and os.getpid() not in children
+
+
+def test_results_stream_out_before_all_are_computed() -> None:
+    seen: list[int] = []
+
+    def record(x: int) -> int:
+        seen.append(x)  # only this process's list: the child's calls are not seen here
+        return x
+
+    stream = cores.stream_on_cores(record, list(range(10 * cores.CHUNK)))
+    assert next(stream) == 0
+    assert len(seen) == 1  # the parent computed one item, not its whole share
+    assert list(stream) == list(range(1, 10 * cores.CHUNK))
 
 
 def test_a_closure_over_local_data_works_without_pickling_it() -> None:

@@ -46,7 +46,7 @@ def test_a_note_edit_re_renders_its_page_its_comparisons_and_the_export(tmp_path
     _edit_first_note(source)
     archive, _ = load(source, cache=cache)
     rendered = render_changed(archive, default_templates(), cache.pages)
-    assert sorted(rendered.files) == [
+    assert sorted(rendered.changed) == [
         f"compare/{GROUP}/{MINISTRY}/index.html",
         f"compare/{GROUP}/index.html",
         f"compare/{GROUP}/{HEADERLESS}/index.html",
