@@ -38,7 +38,16 @@ def digest(obj: object) -> str:
 
 def key(*parts: Any) -> str:
     """The key of a page made from `parts` (model objects, strings, numbers, tuples…)."""
-    return hashlib.blake2b(_pickled(parts), digest_size=16).hexdigest()
+    return combine(_by_digest(parts))
+
+
+def _by_digest(value: Any) -> Any:
+    """`value` with each shared model object in it replaced by its digest."""
+    if isinstance(value, _SHARED):
+        return digest(value)
+    if type(value) in (tuple, list):
+        return tuple(_by_digest(item) for item in value)
+    return value  # anything else is pickled whole, shared objects inside it included
 
 
 def combine(*parts: str | int | tuple) -> str:
