@@ -15,6 +15,7 @@ from generator.cache import BuildCache, cache_file
 from generator.compare import compare_archive
 from generator.diagnostics import Diagnostics
 from generator.digests import key
+from generator.entities import index_entities
 from generator.model import Archive
 from generator.notes import NoteDraft, load_notes_file, note_files
 from generator.render import Rendered, render_changed
@@ -52,6 +53,7 @@ def load(
             "notes", file_key, diagnostics, functools.partial(load_notes_file, path, rel)
         )
     archive = annotate(archive, drafts, diagnostics, cache, scope)
+    archive = index_entities(archive, source, diagnostics, cache, scope)
     cache.settle()
     return archive, diagnostics
 
