@@ -25,6 +25,7 @@ import ahocorasick
 from generator.anchor import fold, normalize_quote
 from generator.cache import BuildCache
 from generator.diagnostics import Diagnostics
+from generator.digests import key
 from generator.entity_file import FILE, EntityDraft, load_entities
 from generator.model import Archive, Credit, Document, Entity, Mention
 from generator.note_markdown import render_note
@@ -41,9 +42,9 @@ def index_entities(
 ) -> Archive:
     """The archive with the entities of `entities.yaml`, their mentions and credits.
 
-    With a `cache`, the result is kept for a given `scope` (a digest of every
-    source file but the notes, `entities.yaml` included): a note edit finds
-    no mention again.
+    With a `cache`, the result is kept for a given `scope` (a digest of the
+    documents and settings) and `entities.yaml`'s bytes: a note edit finds no
+    mention again.
     """
 
     def compute(found: Diagnostics) -> _Index:
@@ -51,11 +52,20 @@ def index_entities(
 
     if cache is None:
         entities, mentions, credits = compute(diagnostics)
+        listed = None
     else:
-        entities, mentions, credits = cache.remember("entities", scope, diagnostics, compute)
+        path = source / FILE
+        listed = cache.file_digest(path) if path.is_file() else None
+        entities, mentions, credits = cache.remember(
+            "entities", key(scope, listed), diagnostics, compute
+        )
     if not entities:
         return archive
-    return replace(archive, entities=entities, mentions=mentions, credits=credits)
+    # Pages are planned once per sources digest: it must cover the entities too.
+    digest = key(archive.sources_digest, listed) if archive.sources_digest else ""
+    return replace(
+        archive, entities=entities, mentions=mentions, credits=credits, sources_digest=digest
+    )
 
 
 _Index = tuple[tuple[Entity, ...], tuple[Mention, ...], tuple[Credit, ...]]

@@ -12,6 +12,7 @@ from test_hostile import HOSTILE
 from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
 
 from generator import entity_view
+from generator.cache import BuildCache
 from generator.entities import MentionFinder
 from generator.model import Credit, Mention
 from generator.pipeline import load
@@ -421,3 +422,25 @@ def test_many_mentions_are_split_into_linked_pages(make_source, monkeypatch, tmp
     assert '<a rel="next" href="/entities/biden/3/">Later mentions →</a>' in second
     publish(files, tmp_path / "out")
     assert broken_links(tmp_path / "out") == []
+
+
+def test_a_note_edit_finds_no_mention_again_but_an_entities_edit_does(
+    example_source: Path, monkeypatch
+) -> None:
+    cache = BuildCache()
+    first, _ = load(example_source, cache=cache)
+    notes = example_source / "notes" / "hill.yaml"
+    notes.write_text(notes.read_text().replace("tags: [context]", "tags: [context, edited]", 1))
+
+    def fail(*args: object) -> None:
+        raise AssertionError("mentions were searched again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("generator.entities._index", fail)
+        again, diagnostics = load(example_source, cache=cache)
+    assert diagnostics.lines() == []
+    assert again.mentions == first.mentions and again.entities == first.entities
+    entities = example_source / "entities.yaml"
+    entities.write_text(entities.read_text().replace("aliases: [Biden]", "aliases: []"))
+    edited, _ = load(example_source, cache=cache)
+    assert len(edited.mentions_of("joe-biden")) == 3  # "Joe Biden" only, no longer "Biden"
