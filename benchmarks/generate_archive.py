@@ -5,8 +5,9 @@
 Documents come in bundles of about 25, with real headers (publisher, place,
 date, title, sometimes a byline), in families of versions of one text: an
 original, exact copies with other paragraphing, lightly edited versions and
-loose rewordings. One note per three documents quotes a passage of it. The
-same seed always gives the same archive.
+loose rewordings. One note per three documents quotes a passage of it.
+`entities.yaml` names the publishers, the bylines' authors and four things
+the texts mention often. The same seed always gives the same archive.
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ SYNONYMS = {
     "orderly and humane migration": "safe and regular migration",
 }  # fmt: skip
 NAMES = ["Ana Ruiz", "John Carter", "Lucía Méndez", "Peter Hall", "Sara Kim", "Tomás Vega"]
+# Entities the texts mention: (name, kind, aliases); lowercase aliases match at sentence starts.
+MENTIONED = [
+    ("The Council", "organization", ["the council"]),
+    ("The Committee", "organization", ["the committee"]),
+    ("Fisheries Agreement", "agreement", ["fisheries agreement"]),
+    ("Regional Declaration", "agreement", ["regional declaration"]),
+]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -174,6 +182,19 @@ def generate(out: Path, documents: int, seed: int = 1) -> None:
         (notes_dir / f"notes-{start // per_file + 1:04d}.yaml").write_text(
             "".join(notes[start : start + per_file]), encoding="utf-8"
         )
+    (out / "entities.yaml").write_text(_entities(), encoding="utf-8")
+
+
+def _entities() -> str:
+    """Publishers, authors and often-mentioned things, as an editor would list them."""
+    entries = [(p, "organization", []) for p, _ in PUBLISHERS]
+    entries += [(n, "person", []) for n in NAMES] + MENTIONED
+    return "".join(
+        f"- name: {name}\n  kind: {kind}\n"
+        + (f"  aliases: [{', '.join(aliases)}]\n" if aliases else "")
+        + f"  description: A generated *{name}*.\n"
+        for name, kind, aliases in entries
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

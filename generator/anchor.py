@@ -71,6 +71,11 @@ def normalize(text: str) -> _Normalized:
     return _Normalized("".join(pieces), origin)
 
 
+def fold(text: str) -> str:
+    """Text with quotes and dashes unified, one character for one: offsets stay valid."""
+    return text.translate(_EQUIVALENT)
+
+
 def normalize_quote(quote: str) -> str:
     """A quote as matched: equivalent characters unified, whitespace collapsed."""
     return _SPACE.sub(" ", quote.translate(_EQUIVALENT)).strip()

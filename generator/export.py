@@ -110,4 +110,30 @@ def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
             }
             for r in archive.relations
         ],
+        "entities": [
+            {
+                "id": e.id,
+                "url": links.entity(e.id).removeprefix(links.base),
+                "name": e.name,
+                "kind": e.kind,
+                "aliases": list(e.aliases),
+                "description": e.description,
+                "link": e.link,
+                "credits": [
+                    {"document": c.document, "role": c.role} for c in archive.credits_of(e.id)
+                ],
+            }
+            for e in archive.entities
+        ],
+        "mentions": [
+            {
+                "entity": m.entity,
+                "document": m.document,
+                "paragraph": f"p{m.paragraph}",
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+            }
+            for m in archive.mentions
+        ],
     }

@@ -264,6 +264,45 @@ class Comparison:
         return self.base == self.group.base
 
 
+# -- people, organizations, places: filled by the entities stage ----------------
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organization, place… as an editor describes it in `entities.yaml`."""
+
+    id: str  # slug: the page is entities/<id>/
+    name: str
+    kind: str  # a lowercase word: person, organization, place, …
+    aliases: tuple[str, ...] = ()  # other forms the documents use, matched like the name
+    description: str | None = None  # Markdown, as written
+    description_html: str | None = None  # rendered with raw HTML off; links resolved
+    link: str | None = None  # an http(s) address about the entity
+    source: str = "entities.yaml"
+    line: int = 0  # line of the entity in that file
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where a paragraph names an entity, by its name or an alias."""
+
+    entity: str  # entity id
+    document: str
+    paragraph: int  # 1-based paragraph number
+    start: int  # code-point offsets into that paragraph's text (not the plain text)
+    end: int
+    text: str  # the words as the paragraph has them
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A document whose header names an entity: as its publisher, or in its byline."""
+
+    entity: str  # entity id
+    document: str
+    role: str  # "publisher" or "byline"
+
+
 @dataclass(frozen=True)
 class Archive:
     """Everything the build knows about the sources, before rendering."""
@@ -278,6 +317,39 @@ class Archive:
     # A digest of everything the documents, groups and comparisons were made from
     # (source files, options); "" when unknown. Equal digests, equal model.
     sources_digest: str = ""
+    entities: tuple[Entity, ...] = ()  # in the order of entities.yaml
+    mentions: tuple[Mention, ...] = ()  # by document (in `documents` order), then reading order
+    credits: tuple[Credit, ...] = ()  # by entity, then document order
+
+    def entity(self, entity_id: str) -> Entity:
+        """The entity with this id."""
+        cache = self.__dict__.get("_entity_index")
+        if cache is None:
+            cache = {e.id: e for e in self.entities}
+            object.__setattr__(self, "_entity_index", cache)
+        return cache[entity_id]
+
+    def mentions_in(self, doc_id: str) -> tuple[Mention, ...]:
+        """The mentions of any entity in one document, in reading order."""
+        return self._grouped("_mentions_by_document", self.mentions, "document").get(doc_id, ())
+
+    def mentions_of(self, entity_id: str) -> tuple[Mention, ...]:
+        """Every mention of one entity, by document then reading order."""
+        return self._grouped("_mentions_by_entity", self.mentions, "entity").get(entity_id, ())
+
+    def credits_of(self, entity_id: str) -> tuple[Credit, ...]:
+        """The documents whose header names one entity."""
+        return self._grouped("_credits_by_entity", self.credits, "entity").get(entity_id, ())
+
+    def _grouped(self, cache_name: str, items: tuple, key: str) -> dict[str, tuple]:
+        cache = self.__dict__.get(cache_name)
+        if cache is None:
+            grouped: dict[str, list] = {}
+            for item in items:
+                grouped.setdefault(getattr(item, key), []).append(item)
+            cache = {k: tuple(v) for k, v in grouped.items()}
+            object.__setattr__(self, cache_name, cache)
+        return cache
 
     def notes_on(self, doc_id: str) -> tuple[Note, ...]:
         """The notes anchored in one document, in reading order."""

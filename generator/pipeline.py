@@ -15,6 +15,7 @@ from generator.cache import BuildCache, cache_file
 from generator.compare import compare_archive
 from generator.diagnostics import Diagnostics
 from generator.digests import key
+from generator.entities import index_entities
 from generator.model import Archive
 from generator.notes import NoteDraft, load_notes_file, note_files
 from generator.render import Rendered, render_changed
@@ -37,7 +38,7 @@ def load(
     cache = cache or BuildCache()
     diagnostics = Diagnostics()
     options = {"base": base_url, "site": site_url}
-    scope = key(options, cache.tree_digest(source, skip=lambda rel: rel.startswith("notes/")))
+    scope = key(options, cache.tree_digest(source, skip=_read_by_later_stages))
 
     def model(found: Diagnostics) -> Archive:
         archive, parsed = load_archive(source, base_url=base_url, site_url=site_url)
@@ -52,8 +53,14 @@ def load(
             "notes", file_key, diagnostics, functools.partial(load_notes_file, path, rel)
         )
     archive = annotate(archive, drafts, diagnostics, cache, scope)
+    archive = index_entities(archive, source, diagnostics, cache, scope)
     cache.settle()
     return archive, diagnostics
+
+
+def _read_by_later_stages(rel: str) -> bool:
+    """Files the model does not depend on: notes and entities are cached by their own stages."""
+    return rel.startswith("notes/") or rel == "entities.yaml"
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,16 @@ from generator.compare_view import (
 )
 from generator.cores import stream_on_cores
 from generator.digests import combine, fields_key, key
+from generator.entity_view import (
+    credited_documents,
+    kinds_view,
+    mentions_by_document,
+    paginate,
+    with_excerpts,
+)
 from generator.ids import slugify
 from generator.marks import annotated_paragraphs
-from generator.model import Archive, Document, Note
+from generator.model import Archive, Credit, Document, Entity, Mention, Note
 
 NEARBY = 3  # documents of the same publisher shown on each side of a document
 
@@ -83,6 +90,9 @@ class Links:
 
     def compare(self, group_id: str, base: str | None = None) -> str:
         return f"{self.base}compare/{group_id}/" + (f"{base}/" if base else "")
+
+    def entity(self, entity_id: str, page: int = 1) -> str:
+        return f"{self.base}entities/{entity_id}/" + (f"{page}/" if page > 1 else "")
 
     def page(self, name: str) -> str:
         return f"{self.base}{name}/"
@@ -336,6 +346,7 @@ def _outputs(model: Archive, templates: Path) -> Iterator[_Output]:
             tuple(same_publisher),
             slug,
             len(nearby),
+            _mentions_shown(model, doc.id),
         )
         context = {
             "doc": doc,
@@ -359,6 +370,7 @@ def _outputs(model: Archive, templates: Path) -> Iterator[_Output]:
             noted=(doc.id,),
             counted=ids(same_publisher),
         )
+    yield from _entity_pages(model, ordered, page)
     for collection in model.collections:
         members = [model.document(i) for i in collection.documents]
         yield page(
@@ -379,7 +391,15 @@ def _outputs(model: Archive, templates: Path) -> Iterator[_Output]:
     )
     yield _Output(
         "data/archive.json",
-        (model.documents, model.collections, tuple(default.values()), model.relations),
+        (
+            model.documents,
+            model.collections,
+            tuple(default.values()),
+            model.relations,
+            model.entities,
+            model.mentions,
+            model.credits,
+        ),
         lambda archive: _json(export.archive_data(archive, links)),
     )
     for path, data in _static_files(templates / "assets").items():
@@ -390,8 +410,61 @@ def _outputs(model: Archive, templates: Path) -> Iterator[_Output]:
 def _document_context(context: dict, archive: Archive) -> dict:
     """A document page's context with its notes, and its paragraphs cut at note marks."""
     notes = archive.notes_on(context["doc"].id)
-    paragraphs = annotated_paragraphs(context["doc"], notes)
+    mentions = archive.mentions_in(context["doc"].id)
+    paragraphs = annotated_paragraphs(context["doc"], notes, mentions)
     return {**context, "notes": notes, "paragraphs": paragraphs}
+
+
+def _mentions_shown(archive: Archive, doc_id: str) -> tuple[object, ...]:
+    """What a document page shows of the entities it mentions: where, and their names."""
+    mentions = archive.mentions_in(doc_id)
+    names = {m.entity: archive.entity(m.entity).name for m in mentions}
+    return mentions, tuple(sorted(names.items()))
+
+
+def _entity_pages(
+    model: Archive, ordered: list[Document], page: Callable[..., _Output]
+) -> Iterator[_Output]:
+    """The index of names, and each entity's pages of mentions."""
+    kinds = kinds_view(model)
+    yield page("entities/index.html", (tuple(kinds),), "entities.html", lambda a: {"kinds": kinds})
+    position = {d.id: i for i, d in enumerate(ordered)}
+    for entity in model.entities:
+        pages = paginate(mentions_by_document(model, entity, position))
+        credited = credited_documents(model, entity, position)
+        documents = sum(len(p) for p in pages)
+        total = len(model.mentions_of(entity.id))
+        for number, shown in enumerate(pages, 1):
+            here = credited if number == 1 else []
+            yield page(
+                f"entities/{entity.id}/{'' if number == 1 else f'{number}/'}index.html",
+                (entity, number, len(pages), documents, total, tuple(shown), tuple(here)),
+                "entity.html",
+                functools.partial(
+                    _entity_context, entity, number, len(pages), documents, shown, here
+                ),
+                counted=tuple(d.id for _, d in here),  # the credited documents' note counts
+            )
+
+
+def _entity_context(
+    entity: Entity,
+    number: int,
+    pages: int,
+    documents: int,
+    shown: list[tuple[Document, tuple[Mention, ...]]],
+    credited: list[tuple[Credit, Document]],
+    archive: Archive,
+) -> dict:
+    """One page of an entity's mentions: excerpts are cut only when the page is rendered."""
+    return {
+        "entity": entity,
+        "credited": credited,
+        "mentioning": with_excerpts(shown),
+        "page_number": number,
+        "pages": pages,
+        "documents": documents,
+    }
 
 
 def _json(data: object) -> bytes:

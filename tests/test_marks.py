@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.marks import annotated_paragraphs
-from generator.model import Document, Note, Paragraph, Provenance
+from generator.model import Document, Mention, Note, Paragraph, Provenance
 
 
 def _doc(*texts: str) -> Document:
@@ -53,3 +53,42 @@ def test_paragraph_without_notes_is_one_segment() -> None:
     (paragraph,) = annotated_paragraphs(_doc("plain"), ())
     assert _shape(paragraph) == [("plain", [], [])]
     assert paragraph.id == "p1"
+
+
+def _mentions(paragraph) -> list[tuple[str, list[str], list[str], str | None, bool, bool]]:
+    return [
+        (s.text, [n.id for n in s.notes], [n.id for n in s.last_of],
+         s.mention.entity if s.mention else None, s.opens, s.closes)
+        for s in paragraph.segments
+    ]  # fmt: skip
+
+
+def test_mentions_split_with_notes_and_references_follow_the_link() -> None:
+    # "Liz Sherwood-Randall met Antony Blinken"
+    #  0   4             20  25     32      39
+    doc = _doc("Liz Sherwood-Randall met Antony Blinken")
+    esr = Mention("esr", "d", 1, 0, 20, "Liz Sherwood-Randall")
+    blinken = Mention("ab", "d", 1, 25, 39, "Antony Blinken")
+    ends_inside = _note("a", 0, 3)  # "Liz": its passage ends inside a mention
+    starts_inside = _note("b", 4, 29)  # "Sherwood-Randall met Anto"
+    (paragraph,) = annotated_paragraphs(doc, (ends_inside, starts_inside), (esr, blinken))
+    assert _mentions(paragraph) == [
+        ("Liz", ["a"], [], "esr", True, False),
+        (" ", [], [], "esr", False, False),
+        ("Sherwood-Randall", ["b"], ["a"], "esr", False, True),  # a's mark after the link
+        (" met ", ["b"], [], None, False, False),
+        ("Anto", ["b"], [], "ab", True, False),
+        ("ny Blinken", [], ["b"], "ab", False, True),
+    ]
+
+
+def test_a_mention_inside_a_noted_passage() -> None:
+    doc = _doc("the Biden administration said")
+    around = _note("n", 0, 29)
+    mention = Mention("biden", "d", 1, 4, 9, "Biden")
+    (paragraph,) = annotated_paragraphs(doc, (around,), (mention,))
+    assert _mentions(paragraph) == [
+        ("the ", ["n"], [], None, False, False),
+        ("Biden", ["n"], [], "biden", True, True),
+        (" administration said", ["n"], ["n"], None, False, False),
+    ]

@@ -191,6 +191,15 @@ def _site_title(root: Path, templates: Path, rng: random.Random) -> None:
     path.write_text(path.read_text().replace("title: ", f"title: Edition {rng.randrange(99)} ", 1))
 
 
+def _entities(root: Path, templates: Path, rng: random.Random) -> None:
+    path = root / "entities.yaml"
+    text = path.read_text()
+    if "bilateral trade" not in text:  # a new entity, mentioned in many paragraphs
+        path.write_text(text + "- name: Bilateral Trade\n  aliases: [bilateral trade]\n")
+    else:
+        path.write_text(text.replace("description: A generated", "description: A renamed", 1))
+
+
 EDITS: list[Callable[[Path, Path, random.Random], None]] = [
     _note_body,
     _note_body,
@@ -202,6 +211,7 @@ EDITS: list[Callable[[Path, Path, random.Random], None]] = [
     _remove_copy,
     _template,
     _site_title,
+    _entities,
 ]
 
 

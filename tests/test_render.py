@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE
 from crawl import broken_links
+from test_entities import EXAMPLE_ENTITIES
 from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
 
 from generator.pipeline import load
@@ -31,6 +32,8 @@ def test_page_set_of_the_example_archive() -> None:
             "404.html",
             "about/index.html",
             "notes/index.html",
+            "entities/index.html",
+            *(f"entities/{e}/index.html" for e in EXAMPLE_ENTITIES),
             "publishers/ministry-of-foreign-affairs/index.html",
             "publishers/the-hill/index.html",
             "publishers/united-states-department-of-state/index.html",
