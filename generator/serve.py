@@ -31,7 +31,7 @@ from generator.config import normalize_base_url
 from generator.pipeline import BuildResult, build
 
 SPECIAL = "/__sourcebook/"
-DEBOUNCE_SECONDS = 0.1
+DEBOUNCE_SECONDS = 0.05  # long enough for a burst of saves, short enough to feel instant
 _KEEPALIVE_SECONDS = 15.0
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 
