@@ -21,6 +21,8 @@ from generator.model import Comparison, Document, Group, Note
 # by their digest inside other keys.
 _SHARED = (Document, Note, Group, Comparison)
 _ATTRIBUTE = "_content_digest"
+_FIELDS_ATTRIBUTE = "_fields_key"
+_CACHED = (_ATTRIBUTE, _FIELDS_ATTRIBUTE)
 
 
 def digest(obj: object) -> str:
@@ -57,7 +59,12 @@ def combine(*parts: str | int | tuple) -> str:
 
 def fields_key(obj: object) -> str:
     """The key of a dataclass whose fields are all plain values: faster than `digest`."""
-    return combine(type(obj).__qualname__, *(getattr(obj, f.name) for f in fields(obj)))  # type: ignore[arg-type]
+    cached = obj.__dict__.get(_FIELDS_ATTRIBUTE)
+    if cached is None:
+        values = (getattr(obj, f.name) for f in fields(obj))  # type: ignore[arg-type]
+        # Kept on the object: a notes file that did not change keeps its drafts.
+        cached = obj.__dict__[_FIELDS_ATTRIBUTE] = combine(type(obj).__qualname__, *values)
+    return cached
 
 
 class _Pickler(pickle.Pickler):
@@ -74,8 +81,8 @@ class _Pickler(pickle.Pickler):
 def _pickled(obj: object, top: object = None) -> bytes:
     stream = io.BytesIO()
     if isinstance(obj, _SHARED):
-        # The cached digest must not feed into the digest itself.
-        state = {k: v for k, v in obj.__dict__.items() if k != _ATTRIBUTE}
+        # Digests cached on the object must not feed into its digest.
+        state = {k: v for k, v in obj.__dict__.items() if k not in _CACHED}
         _Pickler(stream, top).dump((type(obj).__qualname__, state))
     else:
         _Pickler(stream, top).dump(obj)

@@ -8,8 +8,8 @@ from conftest import EXAMPLE
 from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
 
 from generator.export import archive_data
-from generator.render import Links
 from generator.sources import load_archive
+from generator.templating import Links
 
 
 def _export(base: str = "/") -> dict:

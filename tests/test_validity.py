@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE
+from crawl import broken_links
 
 from generator.cli import main
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.generate_archive import generate
 
 
 def _validator() -> str:
@@ -44,3 +49,31 @@ def test_checker_catches_invalid_html(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "Duplicate ID" in result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated archive of 1,000 documents, built: versions, quotations, notes, names."""
+    root = tmp_path_factory.mktemp("generated")
+    generate(root / "src", 1000, seed=7)
+    out = root / "build"
+    assert main(["build", "--source", str(root / "src"), "--out", str(out)]) == 0
+    return out
+
+
+def test_generated_archive_is_valid_html(generated_site: Path) -> None:
+    validator = _validator()
+    pages = sorted(str(p) for p in generated_site.rglob("*.html"))
+    assert len(pages) > 1900
+    # One Java process for every page: starting the checker costs more than checking.
+    result = subprocess.run(
+        [validator, "--root", str(generated_site), "--format", "text", "-lll"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
+def test_generated_archive_has_no_broken_link_or_anchor(generated_site: Path) -> None:
+    assert broken_links(generated_site) == []
