@@ -26,6 +26,13 @@ from generator.witness import normalize_words
 MATCH = 50.0
 # Pairing sentences out of reading order is a stronger claim: it needs more likeness.
 MOVED = 70.0
+# Sentence pairs compared at most, per pair of witnesses. Real versions are a few
+# hundred sentences each: every pair is compared, so a passage is found wherever
+# it moved. Beyond this (a 5 MB source of one line, say), each base sentence is
+# compared only with the witness's sentences near the same relative place, its
+# best few matches kept: the time and memory stay bounded, moves far away are lost.
+PAIR_BUDGET = 4_000_000
+_BEST_IN_WINDOW = 4
 
 
 @dataclass(frozen=True)
@@ -105,15 +112,27 @@ def _scores(
     scores: dict[tuple[int, int], float] = {}
     if not base_keys or not other_keys:
         return scores
+    m, n = len(base_keys), len(other_keys)
+    windowed = m * n > PAIR_BUDGET
+    half = max(1, PAIR_BUDGET // (2 * m))
     for i, key in enumerate(base_keys):
+        low, high = 0, n
+        if windowed:
+            centre = i * n // m
+            low, high = max(0, centre - half), min(n, centre + half + 1)
         if not key:  # `similarity`: two wordless sentences are alike, else nothing is
-            scores.update(((i, j), 100.0) for j, other in enumerate(other_keys) if not other)
+            scores.update(((i, j), 100.0) for j in range(low, high) if not other_keys[j])
             continue
-        for _, score, j in process.extract(
-            key, other_keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-        ):
-            if other_keys[j]:
-                scores[i, j] = score
+        found = process.extract(
+            key,
+            other_keys[low:high],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            limit=_BEST_IN_WINDOW if windowed else None,
+        )
+        for _, score, j in found:
+            if other_keys[low + j]:
+                scores[i, low + j] = score
     return scores
 
 

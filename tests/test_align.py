@@ -206,3 +206,15 @@ def test_pair_similarity() -> None:
 def test_pair_similarity_of_the_communique(example) -> None:
     assert pair_similarity(example["ministry"], example["copy"]) == 1.0
     assert pair_similarity(example["state"], example["ministry"]) == pytest.approx(0.7176, abs=1e-4)
+
+
+def test_long_witnesses_are_compared_near_the_same_place_only(monkeypatch) -> None:
+    """Beyond the pair budget, sentences pair within a window: in order, still all found."""
+    monkeypatch.setattr("generator.align.PAIR_BUDGET", 400)
+    base = [f"Sentence number {n} of the base text is here." for n in range(100)]
+    other = [text.replace("here", "there") for text in base]
+    other.insert(50, "An added sentence about something else entirely.")
+    rows = align([_witness("a", " ".join(base)), _witness("b", " ".join(other))])
+    paired = [r for r in rows if r.cells[0] and r.cells[1]]
+    assert len(paired) == 100 and not any(r.moved[1] for r in rows)
+    assert [r.cells[1][0].text for r in rows if not r.cells[0]] == [other[50]]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 import re
+import resource
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -246,3 +248,61 @@ def test_random_edit_sequences_build_what_a_clean_build_builds(tmp_path: Path, s
     # Every step builds: the edits keep the archive valid, so every comparison is real.
     assert published == len(steps) + 1
     assert cache_file(incremental).is_file()
+
+
+# -- sources at the edges: bounded time and memory -----------------------------------------
+
+
+def _bounded(args: list[str], memory_gb: int, seconds: int) -> subprocess.CompletedProcess:
+    """Run sourcebook in a child limited to `memory_gb` of address space and `seconds`."""
+
+    def limit() -> None:
+        size = memory_gb * 1024**3
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=Path(__file__).resolve().parent.parent,
+        preexec_fn=limit,
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+    )
+
+
+def _sentences(total: int, seed: int) -> str:
+    rng = random.Random(seed)
+    words = "the council reaffirmed orderly humane migration and examined a shared border".split()
+    sentences, size = [], 0
+    while size < total:
+        sentence = " ".join(rng.choice(words) for _ in range(rng.randint(6, 20))).capitalize()
+        sentences.append(sentence + ".")
+        size += len(sentence) + 2
+    return " ".join(sentences)[:total]
+
+
+def test_two_versions_of_one_5_mb_line_build_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    """Found once unbounded: aligning them compared every sentence pair (24 GB, killed)."""
+    line = _sentences(5_000_000, seed=1)
+    (tmp_path / "src" / "sources").mkdir(parents=True)
+    (tmp_path / "src" / "sources" / "one.txt").write_text(line)
+    (tmp_path / "src" / "sources" / "two.txt").write_text(line.replace("council", "Council", 3))
+    out = tmp_path / "build"
+    result = _bounded(["build", "--source", str(tmp_path / "src"), "--out", str(out)], 3, 240)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stderr == ""
+    assert len(list((out / "documents").iterdir())) == 2
+    assert len(list((out / "compare").iterdir())) == 1  # the two are versions of one text
+
+
+def test_100000_tiny_documents_are_checked_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    for bundle in range(100):
+        lines = []
+        for k in range(1000):
+            n = bundle * 1000 + k
+            lines += ["Reuters", "Ottawa", "3 August 2020", f"Item {n}", f"Day {n}: item {n}."]
+        (tmp_path / "sources" / f"b{bundle:03}.txt").write_text("\n".join(lines) + "\n")
+    result = _bounded(["check", "--source", str(tmp_path)], 3, 240)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout == "ok: 100000 documents in 100 collections\n"
