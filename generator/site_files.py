@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import annotations, export
+from generator import annotations, export, feeds
+from generator.citation import cite
 from generator.compare_view import (
     DocumentRelations,
     document_relations,
@@ -55,7 +56,26 @@ class Output:
 
 
 def site_outputs(model: Archive, templates: Path) -> Iterator[Output]:
-    """Every file of the site, with the model objects it is rendered from.
+    """Every file of the site, with the model objects it is rendered from."""
+    pages: list[str] = []
+    for output in _reading_outputs(model, templates):
+        if output.path.endswith(".html"):
+            pages.append(output.path)
+        yield output
+    links = Links(model.config.base_url)
+    yield Output("robots.txt", (), lambda archive: feeds.robots(archive))
+    if model.config.site_url:  # sitemaps and feeds need absolute addresses
+        yield Output("sitemap.xml", (tuple(pages),), lambda archive: feeds.sitemap(archive, pages))
+        yield Output(
+            "feed.xml",
+            (by_date(model.documents),),
+            lambda archive: feeds.atom(archive, links),
+            noted=(ALL,),
+        )
+
+
+def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
+    """The pages for readers, the data exports and the assets.
 
     `model` is read for what the sources make (documents, groups, comparisons);
     each `make` reads the notes from the archive it is given, so one plan
@@ -231,9 +251,10 @@ def site_outputs(model: Archive, templates: Path) -> Iterator[Output]:
 def _document_context(context: dict, archive: Archive) -> dict:
     """A document page's context with its notes, and its paragraphs cut at note marks."""
     notes = archive.notes_on(context["doc"].id)
+    citation = cite(context["doc"], archive.config, Links(archive.config.base_url))
     mentions = archive.mentions_in(context["doc"].id)
     paragraphs = annotated_paragraphs(context["doc"], notes, mentions)
-    return {**context, "notes": notes, "paragraphs": paragraphs}
+    return {**context, "notes": notes, "paragraphs": paragraphs, "citation": citation}
 
 
 def _mentions_shown(archive: Archive, doc_id: str) -> tuple[object, ...]:

@@ -8,6 +8,7 @@ test_browser.py; this one reads the markup.
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,6 +31,7 @@ class _Markup(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self.text: list[str] = []
+        self.in_data_block = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED:
@@ -41,10 +43,19 @@ class _Markup(HTMLParser):
                 scheme = value.strip().split(":", 1)[0].lower()
                 if ":" in value and scheme in ("javascript", "data", "vbscript"):
                     self.problems.append(f"{scheme}: URL in {name} of <{tag}>")
-        if tag == "script" and not dict(attrs).get("src"):
+        # Only the JSON-LD data block may be inline: browsers never run it.
+        kind = dict(attrs).get("type")
+        if tag == "script" and not dict(attrs).get("src") and kind != "application/ld+json":
             self.problems.append("inline <script>")
+        self.in_data_block = tag == "script" and kind == "application/ld+json"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_data_block = False
 
     def handle_data(self, data: str) -> None:
+        if self.in_data_block:
+            json.loads(data)  # it must be whole JSON: hostile text cannot close it early
+            return
         self.text.append(data)
 
 
