@@ -303,6 +303,11 @@ class Credit:
     role: str  # "publisher" or "byline"
 
 
+# (attribute, id of a tuple) → (that tuple, its items grouped by the attribute). The
+# tuple is held so that its id cannot be reused by another while it is here.
+_GROUPINGS: dict[tuple[str, int], tuple[tuple, dict[str, tuple]]] = {}
+
+
 @dataclass(frozen=True)
 class Archive:
     """Everything the build knows about the sources, before rendering."""
@@ -344,10 +349,19 @@ class Archive:
     def _grouped(self, cache_name: str, items: tuple, key: str) -> dict[str, tuple]:
         cache = self.__dict__.get(cache_name)
         if cache is None:
-            grouped: dict[str, list] = {}
-            for item in items:
-                grouped.setdefault(getattr(item, key), []).append(item)
-            cache = {k: tuple(v) for k, v in grouped.items()}
+            # Each build makes new Archives (a note edit gives another), but the
+            # mentions come as the very same tuple from the build cache: group it once.
+            known = _GROUPINGS.get((key, id(items)))
+            if known is not None and known[0] is items:
+                cache = known[1]
+            else:
+                grouped: dict[str, list] = {}
+                for item in items:
+                    grouped.setdefault(getattr(item, key), []).append(item)
+                cache = {k: tuple(v) for k, v in grouped.items()}
+                if len(_GROUPINGS) >= 16:
+                    _GROUPINGS.clear()
+                _GROUPINGS[key, id(items)] = (items, cache)
             object.__setattr__(self, cache_name, cache)
         return cache
 
