@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import buildstate
+from generator import buildstate, search
 from generator.annotate import annotate
 from generator.cache import BuildCache, cache_file
 from generator.compare import compare_archive
@@ -19,6 +19,7 @@ from generator.entities import index_entities
 from generator.model import Archive
 from generator.notes import NoteDraft, load_notes_file, note_files
 from generator.render import Rendered, render_changed
+from generator.search import SearchIndexError
 from generator.sources import load_archive
 from generator.write import OutputError, StaleOutput, publish, publish_in_place
 
@@ -73,6 +74,7 @@ class BuildResult:
     changed: int = 0  # files whose bytes changed
     output_error: str | None = None  # why the output could not be written
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
+    language: str | None = None  # the site's language, once built (what search indexes in)
 
     @property
     def published(self) -> bool:
@@ -113,25 +115,51 @@ def build(
     if not serving:
         cache.pages = {} if clean else buildstate.rendered_pages(out)
     rendered = render_changed(archive, templates, cache.pages, cache)
+    language = archive.config.language
     try:
         try:
-            changed = _publish(rendered, out, cache.pages, serving)
+            changed, index = _publish(rendered, out, cache.pages, serving, language)
         except StaleOutput:  # a file to keep is gone: nothing can be kept
             rendered = render_changed(archive, templates, {})
-            changed = _publish(rendered, out, {}, serving)
-    except OutputError as problem:
+            changed, index = _publish(rendered, out, {}, serving, language)
+    except (OutputError, SearchIndexError) as problem:
         cache.pages = {}
         return BuildResult(diagnostics, len(archive.documents), len(rendered.keys), 0, str(problem))
-    cache.pages = rendered.keys
+    cache.pages = rendered.keys | index
     if serving:
         buildstate.forget(out)  # the next `sourcebook build` starts from a full render
     else:
-        buildstate.record(out, inputs, len(archive.documents), diagnostics.lines(), rendered.keys)
+        buildstate.record(out, inputs, len(archive.documents), diagnostics.lines(), cache.pages)
         cache.save(cache_file(out))
-    return BuildResult(diagnostics, len(archive.documents), len(rendered.keys), changed)
+    return BuildResult(
+        diagnostics, len(archive.documents), len(rendered.keys), changed, language=language
+    )
 
 
-def _publish(rendered: Rendered, out: Path, previous: dict[str, str], in_place: bool) -> int:
+def _publish(
+    rendered: Rendered, out: Path, previous: dict[str, str], in_place: bool, language: str
+) -> tuple[int, dict[str, str]]:
+    """Write the site; return the files rewritten and the search index's files → its key.
+
+    The index is made anew only when an indexed page changed. Under `serve`,
+    after the first build, it is left to `serve` to refresh it in the background:
+    a reload must not wait for it.
+    """
+    old_index = [path for path in previous if path.startswith(f"{search.FOLDER}/")]
     if in_place and previous:  # the first build of a session is swapped in whole
-        return publish_in_place(rendered.files, out, rendered.kept, removed=previous.keys())
-    return publish(rendered.files, out, keep=rendered.kept)
+        removed = previous.keys() - set(old_index)
+        changed = publish_in_place(rendered.files, out, rendered.kept, removed=removed)
+        return changed, {path: previous[path] for path in old_index}
+    index = search.index_key(rendered.keys, language)
+    if old_index and all(previous[path] == index for path in old_index):
+        changed = publish(rendered.files, out, keep=rendered.kept | set(old_index))
+    else:
+        changed = publish(
+            rendered.files,
+            out,
+            keep=rendered.kept,
+            finish=functools.partial(
+                search.write_index, language=language, previous=out / search.FOLDER
+            ),
+        )
+    return changed, dict.fromkeys(search.index_files(out), index)

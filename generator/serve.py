@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator import search
 from generator.cache import BuildCache
 from generator.config import normalize_base_url
 from generator.pipeline import BuildResult, build
@@ -111,7 +112,41 @@ class _Changes(FileSystemEventHandler):
         self.pending.set()
 
 
-def _rebuilder(changes: _Changes, state: LiveState, rebuild: Callable[[], BuildResult]) -> None:
+class _SearchRefresher:
+    """Re-indexes the served site for search in the background, one run at a time.
+
+    A reload must not wait for Pagefind (seconds at 10,000 documents), so the
+    search page may answer from the previous index for a moment after an edit.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.language: str | None = None
+        self.wanted = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def request(self, result: BuildResult) -> None:
+        """Refresh the index after `result`, if it changed any file."""
+        if result.published and result.changed and result.language:
+            self.language = result.language
+            self.wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            try:
+                search.refresh_index(self.out, self.language or "en")
+            except (search.SearchIndexError, OSError) as problem:
+                print(f"warning: search index not refreshed: {problem}", file=sys.stderr)
+
+
+def _rebuilder(
+    changes: _Changes,
+    state: LiveState,
+    rebuild: Callable[[], BuildResult],
+    refresher: _SearchRefresher,
+) -> None:
     while True:
         changes.pending.wait()
         # Debounce: an editor saving several files, or a git checkout, is one rebuild.
@@ -123,6 +158,7 @@ def _rebuilder(changes: _Changes, state: LiveState, rebuild: Callable[[], BuildR
             result = rebuild()
         state.publish(result)
         _report(result, time.perf_counter() - started)
+        refresher.request(result)
 
 
 def _report(result: BuildResult, seconds: float) -> None:
@@ -258,7 +294,10 @@ def serve(
     for folder in {source.resolve(), templates.resolve()}:
         observer.schedule(changes, str(folder), recursive=True)
     observer.start()
-    threading.Thread(target=_rebuilder, args=(changes, state, rebuild), daemon=True).start()
+    refresher = _SearchRefresher(out)
+    threading.Thread(
+        target=_rebuilder, args=(changes, state, rebuild, refresher), daemon=True
+    ).start()
     address = server.server_address
     print(f"serving http://{address[0]}:{address[1]}{served_base} — Ctrl-C to stop", flush=True)
     if ready is not None:

@@ -30,8 +30,8 @@ from generator.entity_view import (
 )
 from generator.ids import slugify
 from generator.marks import annotated_paragraphs
-from generator.model import Archive, Credit, Document, Entity, Mention, Note
-from generator.templating import Links, by_date, environment
+from generator.model import Archive, Collection, Credit, Document, Entity, Mention, Note
+from generator.templating import Links, by_date, environment, language_name
 
 NEARBY = 3  # documents of the same publisher shown on each side of a document
 
@@ -115,6 +115,8 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
         "about/index.html", (len(ordered), len(collections)), "about.html", lambda archive: {}
     )
     yield page("404.html", (), "404.html", lambda archive: {})
+    choices = _search_choices(ordered, model.collections)
+    yield page("search/index.html", (choices,), "search.html", lambda archive: choices)
     yield page(
         "notes/index.html",
         (ordered,),
@@ -321,6 +323,18 @@ def _related_documents(relations: DocumentRelations) -> set[str]:
         found.update(quote.matches + quote.misses)
     found.update(r.origin.document for r in relations.quoted_by)
     return found
+
+
+def _search_choices(
+    ordered: list[Document], collections: tuple[Collection, ...]
+) -> dict[str, tuple[str, ...]]:
+    """The values the search page's filters offer, exactly as document pages tag them."""
+    return {
+        "publishers": tuple(sorted({d.publisher for d in ordered if d.publisher})),
+        "years": tuple(sorted({d.date[:4] for d in ordered if d.date}, reverse=True)),
+        "languages": tuple(sorted({language_name(d.language) for d in ordered})),
+        "collections": tuple(sorted(c.title for c in collections)),
+    }
 
 
 def _by_publisher(ordered: list[Document]) -> dict[str, tuple[str, list[Document]]]:

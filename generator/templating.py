@@ -43,6 +43,28 @@ def format_date(iso: str | None) -> str:
     return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+# Names readers know, for the languages editors are likeliest to collect; any
+# other code is shown as it is.
+_LANGUAGE_NAMES = {
+    "ar": "Arabic",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "it": "Italian",
+    "ja": "Japanese",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "zh": "Chinese",
+}
+
+
+def language_name(code: str) -> str:
+    """`en` → `English`; a code not known here is returned as it is."""
+    return _LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
+
+
 @dataclass(frozen=True)
 class Links:
     """Every internal address, with the base path, so a project site works under /repo/."""
@@ -91,4 +113,5 @@ def environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["date"] = format_date
+    env.filters["language_name"] = language_name
     return env

@@ -18,7 +18,7 @@ import itertools
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
 MARKER = ".sourcebook-build"
@@ -64,10 +64,17 @@ def _pairs(files: Files) -> Iterable[tuple[str, bytes]]:
     return files.items() if isinstance(files, Mapping) else files
 
 
-def publish(files: Files, out: Path, keep: Collection[str] = ()) -> int:
+def publish(
+    files: Files,
+    out: Path,
+    keep: Collection[str] = (),
+    finish: Callable[[Path], None] | None = None,
+) -> int:
     """Replace the site in `out` with `files` in one atomic swap; return files rewritten.
 
     `keep` names files of the current output to carry over unchanged (hard-linked).
+    `finish`, if given, completes the staged site (the search index) before the swap:
+    whatever it raises, the published site stays as it was.
     """
     out = out.resolve()
     parent = out.parent
@@ -84,6 +91,8 @@ def publish(files: Files, out: Path, keep: Collection[str] = ()) -> int:
         staging.chmod(0o755)
         changed = _write_tree(files, staging, out)
         _keep_tree(keep, staging, out)
+        if finish is not None:
+            finish(staging)
         _swap(staging, out)
     except StaleOutput:
         shutil.rmtree(staging, ignore_errors=True)

@@ -8,6 +8,7 @@ import pytest
 from browser import artifacts, chromium, served
 from conftest import EXAMPLE
 from test_hostile import HOSTILE
+from test_sources import HILL, MINISTRY, STATE
 
 from generator.cli import main
 
@@ -43,6 +44,13 @@ def test_hostile_archive_runs_no_script_in_chromium(tmp_path: Path) -> None:
             page.mouse.move(10, 10)
             page.mouse.move(300, 300)  # would fire injected mouseover handlers
             assert page.evaluate("typeof window.__pwned") == "undefined", path
+        # Search results show the indexed text, which Pagefind keeps unescaped.
+        for words in ("pwned", "script", "javascript", "onerror"):
+            page.goto(f"{address}/search/?q={words}")
+            page.wait_for_selector("#results li", timeout=15_000)
+            page.mouse.move(300, 300)
+            assert page.evaluate("typeof window.__pwned") == "undefined", words
+            assert "<script>" in page.inner_text("#results")  # shown as text
     assert events == []
 
 
@@ -81,3 +89,71 @@ def test_screenshots_of_the_example_site(
             assert target.stat().st_size > 10_000
             # Nothing wider than the viewport: the layout is responsive.
             assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_search_finds_the_deleted_phrase_and_opens_the_passage(tmp_path: Path) -> None:
+    site = _build(EXAMPLE, tmp_path / "build")
+    with chromium() as browser, served(site) as address:
+        from playwright.sync_api import expect
+
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on(
+            "console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None
+        )
+        # The header's search box leads to the search page, query in the address.
+        page.goto(address + "/")
+        page.fill("#site-q", "democratic decline")
+        page.press("#site-q", "Enter")
+        page.wait_for_selector("#results li")
+        assert page.url == f"{address}/search/?q=democratic+decline"
+        assert page.inner_text("#search-status") == "3 documents found."
+        found = {
+            link.get_attribute("href"): link.inner_text()
+            for link in page.query_selector_all("#results li h2 a")
+        }
+        # Both texts that carry the phrase, at the paragraph; and the editor's note on
+        # the Ministry's text, which says the phrase is missing there.
+        assert found == {
+            f"/documents/{STATE}/#p2": (
+                "Mexico-U.S. Joint Communique: Mexico and the United States Reaffirm Their "
+                "Shared Commitments on an Orderly, Humane and Regular Migration"
+            ),
+            f"/documents/{HILL}/#p1": (
+                "Biden administration backtracks on ‘democratic decline’ as root cause of migration"
+            ),
+            f"/documents/{MINISTRY}/#n-d7ce465b": (
+                "Mexico and United States reaffirm their shared commitment to orderly, "
+                "humanitarian and regular migration"
+            ),
+        }
+        state = page.locator("#results li", has_text="Joint Communique")
+        assert state.locator("mark").all_inner_texts() == ["democratic", "decline,"]
+        assert state.locator(".meta").inner_text() == (
+            "United States Department of State · 28 December 2023 · ¶2"
+        )
+        # A filter narrows the results and goes into the shareable address.
+        page.select_option("#filter-publisher", "The Hill")
+        expect(page.locator("#results li")).to_have_count(1)
+        assert page.url == f"{address}/search/?q=democratic+decline&publisher=The+Hill"
+        # A shared address opens with its results; a result opens at the passage.
+        page.goto(f"{address}/search/?q=democratic+decline&publisher=United+States+Department+of+State")
+        page.wait_for_selector("#results li")
+        assert page.input_value("#filter-publisher") == "United States Department of State"
+        page.click("#results li h2 a")
+        page.wait_for_url(f"{address}/documents/{STATE}/#p2")
+        target = page.locator(":target")
+        assert target.get_attribute("id") == "p2"
+        assert "democratic decline" in target.inner_text()
+        assert target.is_visible()
+        assert errors == []
+
+
+def test_search_page_without_javascript_points_to_the_browsing_pages(tmp_path: Path) -> None:
+    site = _build(EXAMPLE, tmp_path / "build")
+    with chromium() as browser, served(site) as address:
+        page = browser.new_context(java_script_enabled=False).new_page()
+        page.goto(address + "/search/?q=democratic+decline")
+        assert page.locator("noscript").count() == 1
+        assert "needs JavaScript" in page.inner_text("main")

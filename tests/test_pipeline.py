@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
 import re
 import resource
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE
 
+from generator import search
 from generator.cache import BuildCache, cache_file
 from generator.pipeline import BuildResult, build, load
 from generator.render import default_templates, render_changed
@@ -85,13 +88,23 @@ def test_unchanged_files_keep_their_inode_and_timestamp(tmp_path: Path) -> None:
     assert result.published and result.changed == 5
     after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
     moved = sorted(p.relative_to(out).as_posix() for p in after if after[p] != before.get(p))
-    assert moved == [
+    assert [p for p in moved if not p.startswith("pagefind/")] == [
         f"compare/{GROUP}/{MINISTRY}/index.html",
         f"compare/{GROUP}/index.html",
         f"compare/{GROUP}/{HEADERLESS}/index.html",
         "data/annotations.jsonld",
         f"documents/{STATE}/index.html",
     ]
+    # The search index: the edited page's entry, the word lists and what lists them.
+    fragments = [p for p in moved if p.startswith("pagefind/fragment/")]
+    assert [_indexed_url(out / p) for p in fragments] == [f"/documents/{STATE}/"]
+    index = [p for p in moved if p.startswith("pagefind/") and p not in fragments]
+    others = {p.split("/")[1].split("_")[0] for p in index}
+    assert others <= {"index", "filter", "pagefind.en", "pagefind-entry.json"}
+
+
+def _indexed_url(fragment: Path) -> str:
+    return json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])["url"]
 
 
 def test_renaming_a_publisher_re_renders_the_pages_that_name_it(tmp_path: Path) -> None:
@@ -234,7 +247,7 @@ def test_random_edit_sequences_build_what_a_clean_build_builds(tmp_path: Path, s
             edit(source, templates, rng)
         results: list[BuildResult] = [
             build(source, incremental, templates),
-            build(source, served, templates, cache=memory),
+            _served_build(source, served, templates, memory),
             build(source, clean, templates, clean=True),
         ]
         label = f"step {step} ({edit.__name__ if edit else 'first build'}), seed {seed}"
@@ -248,6 +261,14 @@ def test_random_edit_sequences_build_what_a_clean_build_builds(tmp_path: Path, s
     # Every step builds: the edits keep the archive valid, so every comparison is real.
     assert published == len(steps) + 1
     assert cache_file(incremental).is_file()
+
+
+def _served_build(source: Path, out: Path, templates: Path, cache: BuildCache) -> BuildResult:
+    """A rebuild as `serve` makes it, search index refreshed as it does in the background."""
+    result = build(source, out, templates, cache=cache)
+    if result.published:
+        search.refresh_index(out, result.language or "en")
+    return result
 
 
 # -- sources at the edges: bounded time and memory -----------------------------------------

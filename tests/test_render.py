@@ -31,6 +31,7 @@ def test_page_set_of_the_example_archive() -> None:
             "index.html",
             "404.html",
             "about/index.html",
+            "search/index.html",
             "notes/index.html",
             "entities/index.html",
             *(f"entities/{e}/index.html" for e in EXAMPLE_ENTITIES),

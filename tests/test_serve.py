@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import http.client
 import json
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -83,6 +86,33 @@ def test_note_edit_reloads_the_page_with_the_change(live: Live, example_source: 
     )
     assert live.next_state() == {"epoch": 2, "errors": []}
     assert "Edited while serving." in live.get(f"/documents/{HILL}/")[1]
+
+
+def _indexed_text(out: Path) -> str:
+    """Every page's text as the served search index holds it."""
+    texts = []
+    for fragment in sorted((out / "pagefind" / "fragment").glob("*.pf_fragment")):
+        with contextlib.suppress(OSError, EOFError):  # replaced while we read
+            texts.append(gzip.decompress(fragment.read_bytes()).decode(errors="replace"))
+    return "\n".join(texts)
+
+
+def test_search_index_follows_edits_in_the_background(
+    live: Live, example_source: Path, tmp_path: Path
+) -> None:
+    assert live.next_state()["epoch"] == 1
+    out = tmp_path / "build"
+    assert "The sources here do not say which." in _indexed_text(out)
+    notes = example_source / "notes" / "hill.yaml"
+    notes.write_text(
+        notes.read_text().replace("The sources here do not say which.", "Indexed while serving.")
+    )
+    assert live.next_state()["epoch"] == 2
+    deadline = time.monotonic() + 20
+    while "Indexed while serving." not in _indexed_text(out):
+        assert time.monotonic() < deadline, "the search index was not refreshed"
+        time.sleep(0.1)
+    assert "The sources here do not say which." not in _indexed_text(out)
 
 
 def test_broken_yaml_shows_errors_and_keeps_the_last_good_site(

