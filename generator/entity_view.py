@@ -13,7 +13,7 @@ from generator.model import Archive, Credit, Document, Entity, Mention
 
 EXCERPT_WIDTH = 70  # characters shown at most on each side of a mention
 # Mentions on one page of an entity; a document's mentions are never split across pages.
-MENTIONS_PER_PAGE = 300
+MENTIONS_PER_PAGE = 120  # about 60 KB of HTML: the page budget is 100 KB
 _HEADINGS = {
     "person": "People",
     "organization": "Organizations",

@@ -16,8 +16,9 @@ from pathlib import Path
 from generator.cache import BuildCache
 from generator.cores import stream_on_cores
 from generator.digests import combine, fields_key, key
+from generator.listings import LISTED, note_shape
 from generator.model import Archive, Note
-from generator.site_files import ALL, LISTED, Output, site_outputs
+from generator.site_files import ALL, Output, site_outputs
 from generator.templating import default_templates, format_date
 
 __all__ = ["Rendered", "default_templates", "format_date", "render_changed", "render_site"]
@@ -76,7 +77,9 @@ _Plan = list[tuple[Output, str]]
 
 def _plan(archive: Archive, templates: Path, cache: BuildCache | None) -> _Plan:
     """Every output with the key of its source-made inputs; reused while the sources are."""
-    plan_key = key(_folder_digest(templates), archive.config, archive.sources_digest)
+    plan_key = key(
+        _folder_digest(templates), archive.config, archive.sources_digest, note_shape(archive)
+    )
     if cache is not None and archive.sources_digest:
         known = cache.memory.get("plan")
         if known is not None and known[0] == plan_key:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import annotations, export, feeds
+from generator import annotations, export, feeds, listings
 from generator.citation import cite
 from generator.compare_view import (
     DocumentRelations,
@@ -30,13 +30,12 @@ from generator.entity_view import (
 )
 from generator.ids import slugify
 from generator.marks import annotated_paragraphs
-from generator.model import Archive, Collection, Credit, Document, Entity, Mention, Note
+from generator.model import Archive, Collection, Credit, Document, Entity, Mention
 from generator.templating import Links, by_date, environment, language_name
 
 NEARBY = 3  # documents of the same publisher shown on each side of a document
 
 ALL = "*"  # in `Output.noted`: the output shows every note of the archive
-LISTED = "list"  # in `Output.noted`: the output lists every note, without its text
 
 
 @dataclass(frozen=True)
@@ -104,31 +103,15 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
 
     ordered = by_date(model.documents)
     collections = {c.id: c for c in model.collections}
-    yield page(
-        "index.html",
-        (ordered, model.collections),
-        "index.html",
-        lambda archive: {"documents": ordered, "collections": archive.collections},
-        counted=ids(ordered),
-    )
+    publishers = _by_publisher(ordered)
+    yield listings.home_page(page, ordered, model.collections, publishers)
     yield page(
         "about/index.html", (len(ordered), len(collections)), "about.html", lambda archive: {}
     )
     yield page("404.html", (), "404.html", lambda archive: {})
     choices = _search_choices(ordered, model.collections)
     yield page("search/index.html", (choices,), "search.html", lambda archive: choices)
-    yield page(
-        "notes/index.html",
-        (ordered,),
-        "notes.html",
-        lambda archive: {
-            "notes_by_document": [
-                (d, archive.notes_on(d.id)) for d in ordered if archive.notes_on(d.id)
-            ],
-            "notes_by_tag": _notes_by_tag(archive.notes),
-        },
-        noted=(LISTED,),
-    )
+    yield from listings.note_pages(page, model, ordered, links.page("notes"))
     default = {c.group.id: c for c in model.comparisons if c.is_default}
     relations = document_relations(model)
     group_of = {d: g for g in model.groups for d in g.documents}
@@ -151,20 +134,16 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
             },
             noted=comparison.witnesses,
         )
-    publishers = _by_publisher(ordered)
     position = {
         doc.id: (slug, index)
         for slug, (_, docs) in publishers.items()
         for index, doc in enumerate(docs)
     }
     for slug, (name, docs) in publishers.items():
-        yield page(
-            f"publishers/{slug}/index.html",
-            (name, tuple(docs)),
-            "publisher.html",
-            lambda archive, name=name, docs=docs: {"publisher": name, "documents": docs},
-            counted=ids(docs),
-        )
+        yield from listings.document_lists(
+            page, "publisher.html", f"publishers/{slug}/", links.publisher(slug), docs,
+            {"publisher": name},
+        )  # fmt: skip
     for doc, previous, following in _neighbours(ordered):
         slug, index = position.get(doc.id, (None, 0))
         nearby = publishers[slug][1] if slug else []
@@ -216,16 +195,10 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
     yield from _entity_pages(model, ordered, page)
     for collection in model.collections:
         members = [model.document(i) for i in collection.documents]
-        yield page(
-            f"collections/{collection.id}/index.html",
-            (collection, tuple(members)),
-            "collection.html",
-            lambda archive, collection=collection, members=members: {
-                "collection": collection,
-                "documents": members,
-            },
-            counted=ids(members),
-        )
+        yield from listings.document_lists(
+            page, "collection.html", f"collections/{collection.id}/",
+            links.collection(collection.id), members, {"collection": collection},
+        )  # fmt: skip
     yield Output(
         "data/annotations.jsonld",
         (),
@@ -354,14 +327,6 @@ def _by_publisher(ordered: list[Document]) -> dict[str, tuple[str, list[Document
             result[slug] = (doc.publisher, [])
         result[slug][1].append(doc)
     return result
-
-
-def _notes_by_tag(notes: tuple[Note, ...]) -> list[tuple[str, list[Note]]]:
-    tags: dict[str, list[Note]] = {}
-    for note in notes:
-        for tag in note.tags or ("untagged",):
-            tags.setdefault(tag, []).append(note)
-    return sorted(tags.items())
 
 
 def _neighbours(

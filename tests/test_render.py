@@ -15,6 +15,7 @@ from generator.render import default_templates, format_date, render_site
 from generator.write import publish
 
 GROUP = "mexico-us-joint-communique-mexico-united"
+NOTE_TAGS = ("context", "provenance", "translation", "variant")
 
 
 def _site(source: Path, base_url: str | None = None) -> dict[str, bytes]:
@@ -33,6 +34,7 @@ def test_page_set_of_the_example_archive() -> None:
             "about/index.html",
             "search/index.html",
             "notes/index.html",
+            *(f"notes/tags/{t}/index.html" for t in NOTE_TAGS),
             "entities/index.html",
             *(f"entities/{e}/index.html" for e in EXAMPLE_ENTITIES),
             "publishers/ministry-of-foreign-affairs/index.html",
@@ -75,11 +77,17 @@ def test_crawler_reports_broken_links(tmp_path: Path) -> None:
     ]
 
 
-def test_index_lists_every_document_by_date() -> None:
+def test_index_lists_the_newest_documents_first_and_every_publisher_and_collection() -> None:
     html = _site(EXAMPLE)["index.html"].decode()
-    by_date = html.split('id="by-date"')[1].split('id="collections"')[0]
-    order = [by_date.index(f"documents/{i}/") for i in (TRAVEL, STATE, MINISTRY, HILL, HEADERLESS)]
-    assert order == sorted(order)  # dated first, in date then source order; undated last
+    latest = html.split('id="latest"')[1].split('id="publishers"')[0]
+    order = [latest.index(f"documents/{i}/") for i in (HILL, MINISTRY, STATE, TRAVEL, HEADERLESS)]
+    assert order == sorted(order)  # newest first (same day: last in the file first); undated last
+    assert "5 documents from 3 publishers in 2 collections." in html
+    assert (
+        '<li><a href="/publishers/united-states-department-of-state/">United States Department '
+        'of State</a> <span class="count">(2)</span></li>'
+    ) in html
+    assert '<li><a href="/collections/000-ffddd273545a426c/">' in html
 
 
 def test_document_page_shows_provenance_and_numbered_paragraphs() -> None:
@@ -162,7 +170,11 @@ def test_notes_index_and_counts_on_the_archive_index() -> None:
     files = render_site(archive, default_templates())
     notes = files["notes/index.html"].decode()
     assert "9 notes on 4 documents." in notes
-    assert '<li><a href="#tag-variant">variant</a> (4)</li>' in notes
-    assert '<li><a href="#tag-context">context</a> (3)</li>' in notes
+    for tag, count in (("variant", 4), ("context", 3)):
+        link = f'<a href="/notes/tags/{tag}/">{tag}</a> <span class="count">({count})</span>'
+        assert f"<li>{link}</li>" in notes
+    tagged = files["notes/tags/variant/index.html"].decode()
+    assert "<h1>Notes tagged <q>variant</q></h1>" in tagged
+    assert tagged.count('<li><a href="/documents/') == 4
     index = files["index.html"].decode()
     assert 'The Hill · <time datetime="2023-12-28">28 December 2023</time> · 3 notes' in index

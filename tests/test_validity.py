@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -102,3 +103,34 @@ def test_generated_archive_is_valid_html(generated_site: Path) -> None:
 
 def test_generated_archive_has_no_broken_link_or_anchor(generated_site: Path) -> None:
     assert broken_links(generated_site) == []
+
+
+BUDGET = 100_000  # bytes of HTML, CSS and JavaScript a page costs, before search's own files
+
+
+def _page_weights(site: Path) -> dict[str, int]:
+    """Each page's bytes with the stylesheets and scripts it loads (Pagefind's aside)."""
+    weights = {}
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        loaded = re.findall(r'<link rel="stylesheet" href="/([^"]+)"', html)
+        loaded += re.findall(r'<script[^>]* src="/([^"]+)"', html)
+        extra = sum(
+            (site / rel).stat().st_size for rel in loaded if not rel.startswith("pagefind/")
+        )
+        weights[page.relative_to(site).as_posix()] = len(html.encode()) + extra
+    return weights
+
+
+def test_every_page_of_the_example_fits_the_budget(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    assert main(["build", "--source", str(EXAMPLE), "--out", str(out)]) == 0
+    weights = _page_weights(out)
+    assert weights["search/index.html"] > (out / "assets" / "search.js").stat().st_size
+    assert {page: w for page, w in weights.items() if w > BUDGET} == {}
+
+
+def test_every_page_of_a_large_archive_fits_the_budget(generated_site: Path) -> None:
+    weights = _page_weights(generated_site)
+    assert len(weights) > 1900
+    assert {page: w for page, w in weights.items() if w > BUDGET} == {}

@@ -1,0 +1,208 @@
+"""The pages that list documents and notes: home, publishers, collections, notes, tags.
+
+A list is cut into pages of at most PER_PAGE items, so that every page stays
+small (under 100 KB with its stylesheet) however large the archive grows.
+Page 1 lives at the list's own address, page n at `<address>n/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from generator.ids import slugify
+from generator.model import Archive, Collection, Document, Note
+
+PER_PAGE = 100
+LATEST = 20  # documents on the home page; the timeline lists them all
+LISTED = "list"  # in `Output.noted`: the output lists notes, without their text
+
+Item = TypeVar("Item")
+# site_files' page maker: (path, inputs, template, context, noted, counted) → Output
+PageMaker = Callable[..., object]
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a list is among its pages, and the addresses of its neighbours."""
+
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+
+
+def paged(
+    folder: str, address: str, items: Sequence[Item]
+) -> Iterator[tuple[str, Sequence[Item], Pager]]:
+    """(output path, the items on it, its pager) for each page of `items`; one page at least.
+
+    `folder` is the list's output folder ("publishers/x/"), `address` its URL.
+    """
+    chunks = [items[i : i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [items[:0]]
+    count = len(chunks)
+
+    def url(number: int) -> str:
+        return address if number == 1 else f"{address}{number}/"
+
+    for number, chunk in enumerate(chunks, 1):
+        path = f"{folder}index.html" if number == 1 else f"{folder}{number}/index.html"
+        pager = Pager(
+            number,
+            count,
+            url(number - 1) if number > 1 else None,
+            url(number + 1) if number < count else None,
+        )
+        yield path, chunk, pager
+
+
+def _ids(docs: Sequence[Document]) -> tuple[str, ...]:
+    return tuple(d.id for d in docs)
+
+
+def home_page(
+    page: PageMaker, ordered: list[Document], collections: tuple[Collection, ...],
+    publishers: dict[str, tuple[str, list[Document]]],
+) -> object:  # fmt: skip
+    """The home page: the newest documents, and every publisher and collection with counts."""
+    # `ordered` runs oldest first, undated last: those come after the dated ones here too.
+    dated = [d for d in ordered if d.date]
+    latest = list(reversed(dated[-LATEST:]))
+    latest += [d for d in ordered if not d.date][: LATEST - len(latest)]
+    overview = tuple((slug, name, len(docs)) for slug, (name, docs) in publishers.items())
+    return page(
+        "index.html",
+        (len(ordered), tuple(latest), collections, overview),
+        "index.html",
+        lambda archive: {
+            "total": len(ordered),
+            "latest": latest,
+            "collections": collections,
+            "publishers": sorted(overview, key=lambda p: (-p[2], p[1])),
+        },
+        counted=_ids(latest),
+    )
+
+
+def document_lists(
+    page: PageMaker,
+    template: str,
+    folder: str,
+    address: str,
+    documents: list[Document],
+    context: dict,
+) -> Iterator[object]:
+    """A list of documents (a publisher's, a collection's) over as many pages as it needs."""
+    for path, shown, pager in paged(folder, address, documents):
+        yield page(
+            path,
+            (tuple(shown), pager, tuple(sorted(context.items())), len(documents)),
+            template,
+            lambda archive, shown=shown, pager=pager: {
+                **context,
+                "documents": shown,
+                "total": len(documents),
+                "pager": pager,
+            },
+            counted=_ids(shown),
+        )
+
+
+def note_shape(archive: Archive) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """What the notes decide of the list of pages: how many note pages, which tags, and
+    how many pages each tag has."""
+    tags = _tags(archive.notes)
+    return _page_count(len(archive.notes)), tuple(
+        (t, _page_count(len(n))) for t, (_, n) in tags.items()
+    )
+
+
+def _page_count(items: int) -> int:
+    return max(1, -(-items // PER_PAGE))
+
+
+def note_pages(
+    page: PageMaker, model: Archive, ordered: list[Document], address: str
+) -> Iterator[object]:
+    """Every note, by document, over pages of PER_PAGE notes; and a page per tag.
+
+    The notes are read when each page is made, not from `model`: a note edit
+    reuses the list of pages, which `note_shape` keeps in step with the notes.
+    """
+    position = {d.id: i for i, d in enumerate(ordered)}
+
+    def in_order(notes: tuple[Note, ...] | list[Note]) -> list[Note]:
+        return sorted(notes, key=lambda n: (position.get(n.document, -1), n.number))
+
+    def pager(base: str, number: int, count: int) -> Pager:
+        return Pager(
+            number,
+            count,
+            (base if number == 2 else f"{base}{number - 1}/") if number > 1 else None,
+            f"{base}{number + 1}/" if number < count else None,
+        )
+
+    def share(archive: Archive, number: int) -> dict:
+        notes = in_order(archive.notes)
+        shown = notes[(number - 1) * PER_PAGE : number * PER_PAGE]
+        groups: list[tuple[Document, list[Note]]] = []
+        for note in shown:
+            if not groups or groups[-1][0].id != note.document:
+                groups.append((archive.document(note.document), []))
+            groups[-1][1].append(note)
+        return {
+            "notes_by_document": groups,
+            "total": len(notes),
+            "documents_with_notes": len({n.document for n in notes}),
+            "tags": [(tag, slug, len(tagged)) for tag, (slug, tagged) in _tags(notes).items()],
+            "pager": pager(address, number, _page_count(len(notes))),
+        }
+
+    def tagged(archive: Archive, tag: str, slug: str, number: int) -> dict:
+        notes = in_order(_tags(archive.notes).get(tag, ("", []))[1])
+        return {
+            "tag": tag,
+            "total": len(notes),
+            "notes": notes[(number - 1) * PER_PAGE : number * PER_PAGE],
+            "pager": pager(f"{address}tags/{slug}/", number, _page_count(len(notes))),
+        }
+
+    pages, tags = note_shape(model)
+    for number in range(1, pages + 1):
+        yield page(
+            "notes/index.html" if number == 1 else f"notes/{number}/index.html",
+            (tuple(position), number),
+            "notes.html",
+            lambda archive, number=number: share(archive, number),
+            noted=(LISTED,),
+        )
+    slugs = {tag: slug for tag, (slug, _) in _tags(model.notes).items()}
+    for tag, count in tags:
+        for number in range(1, count + 1):
+            folder = f"notes/tags/{slugs[tag]}/"
+            yield page(
+                f"{folder}index.html" if number == 1 else f"{folder}{number}/index.html",
+                (tag, slugs[tag], number, tuple(position)),
+                "notes_tag.html",
+                lambda archive, tag=tag, number=number: tagged(archive, tag, slugs[tag], number),
+                noted=(LISTED,),
+            )
+
+
+def _tags(notes: tuple[Note, ...]) -> dict[str, tuple[str, list[Note]]]:
+    """Each tag, sorted, with a unique address slug and its notes ("untagged" for none)."""
+    found: dict[str, list[Note]] = {}
+    for note in notes:
+        for tag in note.tags or ("untagged",):
+            found.setdefault(tag, []).append(note)
+    result: dict[str, tuple[str, list[Note]]] = {}
+    taken: set[str] = set()
+    for tag in sorted(found):
+        base = slugify(tag)[:60].strip("-") or "tag"
+        slug, counter = base, 2
+        while slug in taken:
+            slug, counter = f"{base}-{counter}", counter + 1
+        taken.add(slug)
+        result[tag] = (slug, found[tag])
+    return result
