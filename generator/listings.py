@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from generator.ids import slugify
 from generator.model import Archive, Collection, Document, Note
+from generator.templating import MONTH_NAMES
 
 PER_PAGE = 100
 LATEST = 20  # documents on the home page; the timeline lists them all
@@ -107,6 +108,66 @@ def document_lists(
             },
             counted=_ids(shown),
         )
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month of the timeline: its documents, in date order."""
+
+    key: str  # "2023-12", or "undated"
+    label: str  # "December 2023"
+    documents: tuple[Document, ...]
+
+
+def months(ordered: list[Document]) -> list[Month]:
+    """The documents by month, oldest first; undated ones last, as a month of their own."""
+    found: dict[str, list[Document]] = {}
+    for doc in ordered:
+        found.setdefault(doc.date[:7] if doc.date else "undated", []).append(doc)
+    return [Month(key, _month_label(key), tuple(docs)) for key, docs in found.items()]
+
+
+def _month_label(key: str) -> str:
+    if key == "undated":
+        return "Undated"
+    year, month = key.split("-")
+    return f"{MONTH_NAMES[int(month) - 1]} {year}"
+
+
+def timeline_pages(page: PageMaker, ordered: list[Document], address: str) -> Iterator[object]:
+    """The timeline: years and months with their counts, and a page (or more) per month."""
+    by_month = months(ordered)
+    years: dict[str, list[Month]] = {}
+    for month in by_month:
+        years.setdefault(month.key[:4] if month.key != "undated" else "Undated", []).append(month)
+    overview = tuple((m.key, m.label, len(m.documents)) for m in by_month)
+    yield page(
+        "timeline/index.html",
+        (overview,),
+        "timeline.html",
+        lambda archive: {"years": years, "total": len(ordered), "address": address},
+    )
+    for index, month in enumerate(by_month):
+        earlier = by_month[index - 1] if index > 0 else None
+        later = by_month[index + 1] if index + 1 < len(by_month) else None
+        around = tuple((m.key, m.label) if m else None for m in (earlier, later))
+        for path, shown, pager in paged(
+            f"timeline/{month.key}/", f"{address}{month.key}/", month.documents
+        ):
+            yield page(
+                path,
+                (month.key, tuple(shown), pager, around, len(month.documents)),
+                "timeline_month.html",
+                lambda archive, month=month, shown=shown, pager=pager, around=around: {
+                    "month": month,
+                    "documents": shown,
+                    "pager": pager,
+                    "earlier": around[0],
+                    "later": around[1],
+                    "address": address,
+                },
+                counted=_ids(shown),
+            )
 
 
 def note_shape(archive: Archive) -> tuple[int, tuple[tuple[str, int], ...]]:

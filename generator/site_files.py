@@ -105,6 +105,7 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
     collections = {c.id: c for c in model.collections}
     publishers = _by_publisher(ordered)
     yield listings.home_page(page, ordered, model.collections, publishers)
+    yield from listings.timeline_pages(page, ordered, links.page("timeline"))
     yield page(
         "about/index.html", (len(ordered), len(collections)), "about.html", lambda archive: {}
     )

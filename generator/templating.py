@@ -14,7 +14,7 @@ import jinja2
 
 from generator.model import Document
 
-_MONTH_NAMES = [
+MONTH_NAMES = [
     "January",
     "February",
     "March",
@@ -40,7 +40,7 @@ def format_date(iso: str | None) -> str:
     if not iso:
         return "undated"
     day = datetime.date.fromisoformat(iso)
-    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 # Names readers know, for the languages editors are likeliest to collect; any

@@ -84,14 +84,18 @@ function excerpt(data, found) {
   const out = document.createElement("p");
   out.className = "excerpt";
   if (start > floor) out.append("… ");
+  let mark = null;  // the open <mark>: matched words in a row share one
   for (let i = start; i < stop; i++) {
-    if (i > start) out.append(" ");
-    if (marked.has(i)) {
-      const mark = document.createElement("mark");
+    if (!marked.has(i)) {
+      mark = null;
+      out.append(i > start ? ` ${words[i]}` : words[i]);
+    } else if (mark) {
+      mark.append(` ${words[i]}`);
+    } else {
+      if (i > start) out.append(" ");
+      mark = document.createElement("mark");
       mark.textContent = words[i];
       out.append(mark);
-    } else {
-      out.append(words[i]);
     }
   }
   if (stop < words.length) out.append(" …");
