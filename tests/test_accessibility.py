@@ -5,8 +5,8 @@ both ways. Screenshots at desktop and phone widths go to test-artifacts/."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,9 @@ from test_sources import STATE
 
 from generator.cli import main
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.generate_archive import generate
+
 pytestmark = pytest.mark.timeout(300)
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -24,6 +27,7 @@ GROUP = "mexico-us-joint-communique-mexico-united"
 AUDITED = {
     "index": "/",
     "document": f"/documents/{STATE}/",
+    "paragraph": f"/documents/{STATE}/#p2",  # with its own citation panel open
     "compare": f"/compare/{GROUP}/",
     "search": "/search/?q=democratic+decline",
     "notes": "/notes/",
@@ -49,14 +53,19 @@ def _require_axe() -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, str]]:
-    """The example site, built and served, and a browser."""
+def browser() -> Iterator[object]:
+    """One Chromium for the module: Playwright allows one at a time per thread."""
     require_browser()
+    with chromium() as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def site(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, str]]:
+    """The example site, built and served, and the browser."""
     out = tmp_path_factory.mktemp("a11y") / "build"
     assert main(["build", "--source", str(EXAMPLE), "--out", str(out)]) == 0
-    with ExitStack() as stack:
-        browser = stack.enter_context(chromium())
-        address = stack.enter_context(served(out))
+    with served(out) as address:
         yield browser, address
 
 
@@ -148,7 +157,8 @@ def test_keyboard_alone_reaches_every_control(site: tuple[object, str], path: st
             all.forEach((el, i) => {{ el.dataset.kb = i; }});
             // A group of radio buttons is one Tab stop (its checked one); arrows move inside.
             const stop = (el) => el.type !== "radio" || el.checked;
-            return all.filter((el) => el.getClientRects().length > 0 && !el.disabled && stop(el))
+            const seen = (el) => el.checkVisibility({{visibilityProperty: true}});
+            return all.filter((el) => seen(el) && !el.disabled && stop(el))
                       .map((el) => Number(el.dataset.kb));
         }}"""
     )
@@ -199,3 +209,58 @@ def test_from_a_note_to_the_comparison_and_back(site: tuple[object, str]) -> Non
     # The browser's Back returns to the very row.
     page.go_back()
     assert page.locator("tr:target").is_visible()
+
+
+@pytest.fixture(scope="module")
+def large_site(
+    browser: object, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[object, str, Path]]:
+    """A generated archive of 1,000 documents, built and served, and the browser."""
+    root = tmp_path_factory.mktemp("large")
+    generate(root / "src", 1000, seed=7)
+    out = root / "build"
+    assert main(["build", "--source", str(root / "src"), "--out", str(out)]) == 0
+    with served(out) as address:
+        yield browser, address, out
+
+
+def test_a_large_archive_reads_searches_and_passes_the_audit(
+    large_site: tuple[object, str, Path],
+) -> None:
+    _require_axe()
+    browser, address, out = large_site
+
+    def first(pattern: str, holding: str = "") -> str:
+        found = next(p for p in sorted(out.glob(pattern)) if holding in p.read_text())
+        return "/" + found.parent.relative_to(out).as_posix() + "/"
+
+    pages = {
+        "index": "/",
+        "document": first("documents/*/index.html", holding="<aside"),
+        "compare": first("compare/*/index.html"),
+        "month": first("timeline/*-*/index.html"),
+        "entity": first("entities/*/2/index.html"),
+        "notes": "/notes/2/",
+        "search": "/search/?q=migration",
+    }
+    page = browser.new_context(bypass_csp=True).new_page()
+    problems = {}
+    for name, path in pages.items():
+        page.goto(address + path)
+        if name == "search":
+            page.wait_for_selector("#results li")
+        found = _violations(page)
+        if found:
+            problems[name] = found
+    assert problems == {}
+    # Search: many documents, twenty shown, more on demand; a result opens at its passage.
+    status = page.inner_text("#search-status")
+    assert int(status.split()[0]) > 100, status
+    assert page.locator("#results li").count() == 20
+    page.click("#more")
+    from playwright.sync_api import expect
+
+    expect(page.locator("#results li")).to_have_count(40)
+    page.locator("#results li h2 a").first.click()
+    page.wait_for_load_state()
+    assert "migration" in page.locator(":target").inner_text().lower()

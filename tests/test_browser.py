@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,40 @@ def test_search_page_without_javascript_points_to_the_browsing_pages(tmp_path: P
         page.goto(address + "/search/?q=democratic+decline")
         assert page.locator("noscript").count() == 1
         assert "needs JavaScript" in page.inner_text("main")
+
+
+def test_a_paragraph_gets_its_own_citation_to_copy(tmp_path: Path) -> None:
+    site = _build(EXAMPLE, tmp_path / "build")
+    with chromium() as browser, served(site) as address:
+        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{address}/documents/{STATE}/")
+        assert page.locator("details.cite-paragraph").count() == 0
+        page.click("#p2 a.pnum")  # the paragraph's number is its permanent link
+        here = f"{address}/documents/{STATE}/#p2"
+        panel = page.locator("details.cite-paragraph")
+        assert panel.locator("summary").inner_text() == "Cite paragraph 2"
+        citation = panel.locator("p[aria-label='Citation']").inner_text()
+        assert citation == (
+            "“Mexico-U.S. Joint Communique: Mexico and the United States Reaffirm Their Shared "
+            "Commitments on an Orderly, Humane and Regular Migration.” United States Department "
+            "of State, 28 December 2023, ¶ 2. In US–Mexico migration talks, December 2023. "
+            f"{here} (accessed [date])."
+        )
+        bibtex = panel.locator("pre[aria-label='BibTeX']").inner_text()
+        assert bibtex.startswith(f"@misc{{{STATE}-p2,")
+        assert f"howpublished = {{\\url{{{here}}}}}" in bibtex
+        assert bibtex.endswith("  pages = {¶~2}\n}")
+        csl = json.loads(panel.locator("pre[aria-label='CSL-JSON']").inner_text())
+        assert (csl["id"], csl["URL"], csl["locator"], csl["label"]) == (
+            f"{STATE}-p2", here, "2", "paragraph"
+        )
+        panel.locator("button", has_text="Copy citation").click()
+        assert page.evaluate("navigator.clipboard.readText()") == citation
+        # Another paragraph's number moves the panel there.
+        page.click("#p3 a.pnum")
+        assert page.locator("details.cite-paragraph summary").inner_text() == "Cite paragraph 3"
+        assert page.locator("details.cite-paragraph").count() == 1
+        assert errors == []
