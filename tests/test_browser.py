@@ -195,3 +195,21 @@ def test_a_paragraph_gets_its_own_citation_to_copy(tmp_path: Path) -> None:
         assert page.locator("details.cite-paragraph summary").inner_text() == "Cite paragraph 3"
         assert page.locator("details.cite-paragraph").count() == 1
         assert errors == []
+
+
+def test_search_works_under_a_project_path(tmp_path: Path) -> None:
+    """On GitHub Pages a project site lives under /<repo>/: so must the index and links."""
+    root = tmp_path / "pages"
+    out = root / "repo"
+    assert main(["build", "--source", str(EXAMPLE), "--out", str(out), "--base-url", "/repo/"]) == 0
+    with chromium() as browser, served(root) as address:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{address}/repo/search/?q=democratic+decline&publisher=The+Hill")
+        page.wait_for_selector("#results li")
+        link = page.locator("#results li h2 a")
+        assert link.get_attribute("href") == f"/repo/documents/{HILL}/#p1"
+        link.click()
+        page.wait_for_url(f"{address}/repo/documents/{HILL}/#p1")
+        assert errors == []
