@@ -213,3 +213,36 @@ def test_search_works_under_a_project_path(tmp_path: Path) -> None:
         link.click()
         page.wait_for_url(f"{address}/repo/documents/{HILL}/#p1")
         assert errors == []
+
+
+def test_printed_document_keeps_its_notes_as_footnotes(tmp_path: Path) -> None:
+    site = _build(EXAMPLE, tmp_path / "build")
+    with chromium() as browser, served(site) as address:
+        page = browser.new_page()
+        page.goto(f"{address}/documents/{STATE}/")
+        page.emulate_media(media="print")
+
+        def style(selector: str, name: str, pseudo: str = "") -> str:
+            return page.evaluate(
+                "([s, n, p]) => getComputedStyle(document.querySelector(s), p || null)[n]",
+                [selector, name, pseudo],
+            )
+
+        # Site furniture goes; each note prints under its paragraph, in small type, ruled off.
+        assert style("header.site nav", "display") == "none"
+        assert style("form.site-search", "display") == "none"
+        assert style("details.cite", "display") == "none"
+        assert style("aside.note", "display") == "block"
+        assert style("aside.note", "fontSize") == "11.3333px"  # 8.5pt
+        assert style("aside.note", "borderTopStyle") == "solid"
+        box = page.evaluate(
+            "() => [document.getElementById('p2').getBoundingClientRect().bottom,"
+            " document.querySelector('#p2 ~ .side .note').getBoundingClientRect().top]"
+        )
+        assert box[1] > box[0]  # below the paragraph, not beside it
+        # A link out of the site prints its address.
+        page.evaluate(
+            "() => document.getElementById('p1').insertAdjacentHTML('beforeend',"
+            " ' <a id=\\'out\\' href=\\'https://example.org/x\\'>x</a>')"
+        )
+        assert style("#out", "content", "::after") == '" <https://example.org/x>"'
