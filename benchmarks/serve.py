@@ -115,7 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--edits", type=int, default=5)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="sourcebook-serve-") as folder:
+    # The server's background search indexing may still be writing when it is stopped.
+    with tempfile.TemporaryDirectory(
+        prefix="sourcebook-serve-", ignore_cleanup_errors=True
+    ) as folder:
         rows = [(size, bench(size, args.edits, Path(folder))) for size in args.sizes]
     print("| documents | first build (s) | note saved → reload event (ms) | → new page (ms) |")
     print("|---:|---:|---:|---:|")

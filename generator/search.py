@@ -53,19 +53,26 @@ def index_files(site: Path) -> list[str]:
 
 
 def write_index(
-    site: Path, language: str, into: Path | None = None, previous: Path | None = None
+    site: Path,
+    language: str,
+    into: Path | None = None,
+    previous: Path | None = None,
+    background: bool = False,
 ) -> None:
     """Index the document pages of `site` into `into` (default: `site/pagefind`).
 
     Files identical to those of a `previous` index are hard-linked to them, so
-    they keep their timestamps and a deploy uploads only what changed.
+    they keep their timestamps and a deploy uploads only what changed. In the
+    `background`, Pagefind runs at a low priority, behind the rebuilds.
     """
     into = into or site / FOLDER
     if not any(site.glob(INDEXED)):
         return  # an archive with no documents yet: nothing to search, no index
     # Every page goes into one index, in the site's language: Pagefind keeps one
     # index per page language, and a search page only searches its own.
+    lower = ["nice", "-n", "10"] if background and shutil.which("nice") else []
     command = [
+        *lower,
         _executable(),
         "--site",
         str(site),
@@ -114,7 +121,7 @@ def refresh_index(site: Path, language: str) -> None:
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
     current = site / FOLDER
-    write_index(site, language, into=fresh, previous=current)
+    write_index(site, language, into=fresh, previous=current, background=True)
     if current.exists():
         os.rename(current, stale)
     os.rename(fresh, current)

@@ -34,6 +34,7 @@ from generator.pipeline import BuildResult, build
 SPECIAL = "/__sourcebook/"
 DEBOUNCE_SECONDS = 0.05  # long enough for a burst of saves, short enough to feel instant
 _KEEPALIVE_SECONDS = 15.0
+_SEARCH_QUIET_SECONDS = 1.0  # no edit for this long: refresh the search index
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 
 _CLIENT = """\
@@ -134,7 +135,10 @@ class _SearchRefresher:
     def _run(self) -> None:
         while True:
             self.wanted.wait()
-            self.wanted.clear()
+            # Wait for a pause in the editing: one index for a burst of saves.
+            while self.wanted.is_set():
+                self.wanted.clear()
+                time.sleep(_SEARCH_QUIET_SECONDS)
             try:
                 search.refresh_index(self.out, self.language or "en")
             except (search.SearchIndexError, OSError) as problem:
