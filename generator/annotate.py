@@ -34,6 +34,10 @@ def annotate(
     finders: dict[str, PassageFinder] = {}
     notes: list[Note] = []
     used_ids: set[str] = set()
+    # serve only: the Note objects of the last build, reused where nothing changed
+    memo = cache.memory.setdefault("annotate", ("", ({}, {})))[1] if cache else ({}, {})
+    bases: dict[str, tuple[NoteDraft, _Placement, Note]] = memo[0]
+    built: dict[str, tuple[NoteDraft, _Placement, Note]] = {}
     for draft in drafts:
 
         def place(found: Diagnostics, draft: NoteDraft = draft) -> _Placement | None:
@@ -51,6 +55,11 @@ def annotate(
         if note_id is None:
             continue
         used_ids.add(note_id)
+        known = bases.get(note_id)
+        if known is not None and known[0] is draft and known[1] is placement:
+            built[note_id] = known
+            notes.append(known[2])
+            continue
         start, end, reanchored, paragraph, exact, prefix, suffix, html = placement
         notes.append(
             Note(
@@ -73,7 +82,10 @@ def annotate(
                 reanchored_from=draft.quote if reanchored else None,
             )
         )
-    return replace(archive, notes=_in_reading_order(notes, archive))
+        built[note_id] = (draft, placement, notes[-1])
+    bases.clear()
+    bases.update(built)
+    return replace(archive, notes=_in_reading_order(notes, archive, memo[1]))
 
 
 # Where a note sits and what it says: start, end, re-anchored, paragraph, exact,
@@ -204,14 +216,31 @@ def _note_id(draft: NoteDraft, used: set[str], diagnostics: Diagnostics) -> str 
     return note_id
 
 
-def _in_reading_order(notes: list[Note], archive: Archive) -> tuple[Note, ...]:
+def _in_reading_order(
+    notes: list[Note], archive: Archive, memo: dict | None = None
+) -> tuple[Note, ...]:
+    """The notes sorted as a reader meets them, numbered within each document.
+
+    With a `memo` (kept across rebuilds), a note whose placement and number are
+    unchanged is the very object of the last build, so what later stages cached
+    on it (its digest) still holds.
+    """
     order = {d.id: i for i, d in enumerate(archive.documents)}
     notes.sort(key=lambda n: (order[n.document], n.start, -n.end, n.source, n.line))
+    known = memo if memo is not None else {}
+    kept: dict[tuple[int, int], tuple[Note, Note]] = {}
     numbered: list[Note] = []
     number = 0
     previous = None
     for note in notes:
         number = number + 1 if note.document == previous else 1
         previous = note.document
-        numbered.append(replace(note, number=number))
+        found = known.get((id(note), number))
+        if found is None or found[0] is not note:
+            found = (note, replace(note, number=number))  # the placed note, held: ids stay unique
+        kept[id(note), number] = found
+        numbered.append(found[1])
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
     return tuple(numbered)

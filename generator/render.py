@@ -99,13 +99,19 @@ class _NoteDigests:
         self.count: dict[str, int] = {}
         for note in archive.notes:
             self.count[note.document] = self.count.get(note.document, 0) + 1
-        self.digests: dict[str, str] = {}
+        self.digests: dict[str, str] = {}  # by document id
+        self.every: dict[str, str] = {}  # by ALL or LISTED
 
     def of(self, documents: tuple[str, ...]) -> tuple[str, ...]:
-        if documents == (ALL,):
-            return (combine(tuple(self.note_keys.values())),)
-        if documents == (LISTED,):
-            return (combine(tuple(_listed(n) for n in self.archive.notes)),)
+        if documents in ((ALL,), (LISTED,)):  # many pages list every note: digest them once
+            known = self.every.get(documents[0])
+            if known is None:
+                if documents == (ALL,):
+                    known = combine(tuple(self.note_keys.values()))
+                else:
+                    known = combine(tuple(_listed(n) for n in self.archive.notes))
+                self.every[documents[0]] = known
+            return (known,)
         found = []
         for doc_id in documents:
             known = self.digests.get(doc_id)
