@@ -32,6 +32,7 @@ class Pager:
     count: int
     previous: str | None
     next: str | None
+    start: int = 1  # the number, in the whole list, of this page's first item
 
 
 def paged(
@@ -54,6 +55,7 @@ def paged(
             count,
             url(number - 1) if number > 1 else None,
             url(number + 1) if number < count else None,
+            start=(number - 1) * PER_PAGE + 1,
         )
         yield path, chunk, pager
 

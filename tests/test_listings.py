@@ -22,9 +22,9 @@ def test_pages_of_a_list_and_their_neighbours(monkeypatch) -> None:
         (
             "publishers/x/2/index.html",
             ["c", "d"],
-            Pager(2, 3, "/publishers/x/", "/publishers/x/3/"),
+            Pager(2, 3, "/publishers/x/", "/publishers/x/3/", start=3),
         ),
-        ("publishers/x/3/index.html", ["e"], Pager(3, 3, "/publishers/x/2/", None)),
+        ("publishers/x/3/index.html", ["e"], Pager(3, 3, "/publishers/x/2/", None, start=5)),
     ]
     assert list(paged("c/", "/c/", [])) == [("c/index.html", [], Pager(1, 1, None, None))]
 
