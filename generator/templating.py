@@ -31,8 +31,10 @@ MONTH_NAMES = [
 
 
 def default_templates() -> Path:
-    """The `templates/` folder shipped beside the package."""
-    return Path(__file__).resolve().parent.parent / "templates"
+    """The default templates: inside the installed package, or the repository's own."""
+    package = Path(__file__).resolve().parent
+    installed = package / "templates"  # `pip install .` puts them here (pyproject.toml)
+    return installed if installed.is_dir() else package.parent / "templates"
 
 
 def format_date(iso: str | None) -> str:

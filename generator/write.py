@@ -86,7 +86,7 @@ def publish(
         _recover(out)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
     except OSError as problem:
-        raise OutputError(f"cannot write to {parent}: {problem.strerror}") from None
+        raise OutputError(f"cannot write to {parent}: {_reason(problem)}") from None
     try:
         staging.chmod(0o755)
         changed = _write_tree(files, staging, out)
@@ -99,8 +99,7 @@ def publish(
         raise
     except OSError as problem:
         shutil.rmtree(staging, ignore_errors=True)
-        reason = "the disk is full" if problem.errno == errno.ENOSPC else problem.strerror
-        raise OutputError(f"cannot write the site to {out}: {reason}") from None
+        raise OutputError(f"cannot write the site to {out}: {_reason(problem)}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -173,9 +172,16 @@ def publish_in_place(
                 with contextlib.suppress(OSError):
                     folder.rmdir()  # only succeeds when empty
     except OSError as problem:
-        reason = "the disk is full" if problem.errno == errno.ENOSPC else problem.strerror
-        raise OutputError(f"cannot write the site to {out}: {reason}") from None
+        raise OutputError(f"cannot write the site to {out}: {_reason(problem)}") from None
     return changed
+
+
+def _reason(problem: OSError) -> str:
+    """Why writing failed, in words: not every OSError carries a system message (a
+    template that cannot be found, met while the pages are made, is one too)."""
+    if problem.errno == errno.ENOSPC:
+        return "the disk is full"
+    return problem.strerror or str(problem) or type(problem).__name__
 
 
 def _check_relative(rel: str) -> None:

@@ -6,6 +6,7 @@ import errno
 import os
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from generator.write import MARKER, OutputError, publish, refuse_reason
@@ -106,3 +107,19 @@ def test_refuses_paths_that_escape_the_output(tmp_path: Path) -> None:
         publish({"../x": b"evil"}, out)
     assert not (tmp_path / "x").exists()
     assert not out.exists()
+
+
+def test_an_error_without_a_system_message_is_still_said(tmp_path: Path) -> None:
+    """Pages are made as they are written: a missing template surfaces here, as an OSError
+    with no strerror (Jinja's TemplateNotFound), and must not read "None"."""
+    out = tmp_path / "site"
+    publish({"index.html": b"old"}, out)
+
+    def pages():
+        yield "a.html", b"a"
+        raise jinja2.TemplateNotFound("index.html")
+
+    with pytest.raises(OutputError) as failure:
+        publish(pages(), out)
+    assert str(failure.value) == f"cannot write the site to {out.resolve()}: index.html"
+    assert (out / "index.html").read_bytes() == b"old"
