@@ -32,12 +32,8 @@ def annotate(
     """
     documents = {d.id: d for d in archive.documents}
     finders: dict[str, PassageFinder] = {}
-    notes: list[Note] = []
+    placed: list[tuple[str, NoteDraft, _Placement]] = []
     used_ids: set[str] = set()
-    # serve only: the Note objects of the last build, reused where nothing changed
-    memo = cache.memory.setdefault("annotate", ("", ({}, {})))[1] if cache else ({}, {})
-    bases: dict[str, tuple[NoteDraft, _Placement, Note]] = memo[0]
-    built: dict[str, tuple[NoteDraft, _Placement, Note]] = {}
     for draft in drafts:
 
         def place(found: Diagnostics, draft: NoteDraft = draft) -> _Placement | None:
@@ -55,37 +51,61 @@ def annotate(
         if note_id is None:
             continue
         used_ids.add(note_id)
-        known = bases.get(note_id)
-        if known is not None and known[0] is draft and known[1] is placement:
-            built[note_id] = known
-            notes.append(known[2])
-            continue
-        start, end, reanchored, paragraph, exact, prefix, suffix, html = placement
-        notes.append(
-            Note(
-                id=note_id,
-                document=draft.doc,
-                start=start,
-                end=end,
-                paragraph=paragraph,
-                quote=draft.quote,
-                exact=exact,
-                prefix=prefix,
-                suffix=suffix,
-                body_markdown=draft.note,
-                body_html=html,
-                source=draft.source,
-                line=draft.line,
-                author=draft.author,
-                date=draft.date,
-                tags=draft.tags,
-                reanchored_from=draft.quote if reanchored else None,
-            )
-        )
-        built[note_id] = (draft, placement, notes[-1])
-    bases.clear()
-    bases.update(built)
-    return replace(archive, notes=_in_reading_order(notes, archive, memo[1]))
+        placed.append((note_id, draft, placement))
+    # serve keeps the last build's notes: a note whose draft, placement and number
+    # are the very same is the very same object, and what later stages cached on it
+    # (its digest) still holds.
+    memo = cache.memory.setdefault("notes", ("", {}))[1] if cache else {}
+    return replace(archive, notes=_in_reading_order(placed, archive, memo))
+
+
+def _in_reading_order(
+    placed: list[tuple[str, NoteDraft, _Placement]],
+    archive: Archive,
+    memo: dict[str, tuple[NoteDraft, _Placement, Note]],
+) -> tuple[Note, ...]:
+    """The notes sorted as a reader meets them, numbered within each document."""
+    order = {d.id: i for i, d in enumerate(archive.documents)}
+    placed.sort(key=lambda p: (order[p[1].doc], p[2][0], -p[2][1], p[1].source, p[1].line))
+    made: dict[str, tuple[NoteDraft, _Placement, Note]] = {}
+    number = 0
+    previous = None
+    for note_id, draft, placement in placed:
+        number = number + 1 if draft.doc == previous else 1
+        previous = draft.doc
+        known = memo.get(note_id)
+        if known is None or known[0] is not draft or known[1] is not placement:
+            known = (draft, placement, _note(note_id, number, draft, placement))
+        elif known[2].number != number:
+            known = (draft, placement, replace(known[2], number=number))
+        made[note_id] = known
+    memo.clear()
+    memo.update(made)
+    return tuple(note for _, _, note in made.values())
+
+
+def _note(note_id: str, number: int, draft: NoteDraft, placement: _Placement) -> Note:
+    start, end, reanchored, paragraph, exact, prefix, suffix, html = placement
+    return Note(
+        id=note_id,
+        document=draft.doc,
+        number=number,
+        start=start,
+        end=end,
+        paragraph=paragraph,
+        quote=draft.quote,
+        exact=exact,
+        prefix=prefix,
+        suffix=suffix,
+        body_markdown=draft.note,
+        body_html=html,
+        source=draft.source,
+        line=draft.line,
+        author=draft.author,
+        date=draft.date,
+        tags=draft.tags,
+        reanchored_from=draft.quote if reanchored else None,
+    )
 
 
 # Where a note sits and what it says: start, end, re-anchored, paragraph, exact,
@@ -214,33 +234,3 @@ def _note_id(draft: NoteDraft, used: set[str], diagnostics: Diagnostics) -> str 
         note_id = f"{note_id}-{counter}"
         counter += 1
     return note_id
-
-
-def _in_reading_order(
-    notes: list[Note], archive: Archive, memo: dict | None = None
-) -> tuple[Note, ...]:
-    """The notes sorted as a reader meets them, numbered within each document.
-
-    With a `memo` (kept across rebuilds), a note whose placement and number are
-    unchanged is the very object of the last build, so what later stages cached
-    on it (its digest) still holds.
-    """
-    order = {d.id: i for i, d in enumerate(archive.documents)}
-    notes.sort(key=lambda n: (order[n.document], n.start, -n.end, n.source, n.line))
-    known = memo if memo is not None else {}
-    kept: dict[tuple[int, int], tuple[Note, Note]] = {}
-    numbered: list[Note] = []
-    number = 0
-    previous = None
-    for note in notes:
-        number = number + 1 if note.document == previous else 1
-        previous = note.document
-        found = known.get((id(note), number))
-        if found is None or found[0] is not note:
-            found = (note, replace(note, number=number))  # the placed note, held: ids stay unique
-        kept[id(note), number] = found
-        numbered.append(found[1])
-    if memo is not None:
-        memo.clear()
-        memo.update(kept)
-    return tuple(numbered)

@@ -22,7 +22,7 @@ from pathlib import Path
 from generator import safe_yaml
 from generator.corrections import did_you_mean
 from generator.diagnostics import Diagnostics
-from generator.ids import is_valid_id, slugify
+from generator.ids import is_valid_id, slugify, unused
 from generator.model import Document, Group
 
 FILE = "compare.yaml"
@@ -167,8 +167,4 @@ def resolve_groups(
 
 
 def _group_id(base: Document, taken: set[str]) -> str:
-    slug = slugify(base.title, 6, skip_stopwords=True) or "group"
-    candidate, counter = slug, 2
-    while candidate in taken:
-        candidate, counter = f"{slug}-{counter}", counter + 1
-    return candidate
+    return unused(slugify(base.title, 6, skip_stopwords=True) or "group", taken)

@@ -31,7 +31,7 @@ from generator import safe_yaml
 from generator.anchor import normalize_quote
 from generator.corrections import did_you_mean
 from generator.diagnostics import Diagnostics
-from generator.ids import is_valid_id, slugify
+from generator.ids import is_valid_id, slugify, unused
 
 FILE = "entities.yaml"
 KEYS = ("name", "kind", "aliases", "description", "link", "id")
@@ -246,10 +246,7 @@ def _settle(drafts: list[EntityDraft], diagnostics: Diagnostics) -> list[EntityD
             if explicit.get(draft.id) is draft:
                 settled.append(draft)
             continue
-        base = slugify(draft.name)[:60].strip("-") or "entity"
-        entity_id, counter = base, 2
-        while entity_id in used:
-            entity_id, counter = f"{base}-{counter}", counter + 1
+        entity_id = unused(slugify(draft.name)[:60].strip("-") or "entity", used)
         used.add(entity_id)
         settled.append(replace(draft, id=entity_id))
     return settled

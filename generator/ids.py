@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Container
 
 _STOPWORDS = frozenset(
     [
@@ -83,6 +84,14 @@ def slugify(text: str, max_words: int | None = None, skip_stopwords: bool = Fals
     if max_words is not None:
         words = words[:max_words]
     return "-".join(words)
+
+
+def unused(slug: str, taken: Container[str]) -> str:
+    """`slug`, or the first of `slug-2`, `slug-3`… that `taken` does not hold."""
+    candidate, counter = slug, 2
+    while candidate in taken:
+        candidate, counter = f"{slug}-{counter}", counter + 1
+    return candidate
 
 
 def _truncate(slug: str, limit: int = MAX_ID_LENGTH) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from generator.ids import slugify
+from generator.ids import slugify, unused
 from generator.model import Archive, Collection, Document, Note
 from generator.templating import MONTH_NAMES
 
@@ -43,21 +43,26 @@ def paged(
     `folder` is the list's output folder ("publishers/x/"), `address` its URL.
     """
     chunks = [items[i : i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [items[:0]]
-    count = len(chunks)
-
-    def url(number: int) -> str:
-        return address if number == 1 else f"{address}{number}/"
-
     for number, chunk in enumerate(chunks, 1):
-        path = f"{folder}index.html" if number == 1 else f"{folder}{number}/index.html"
-        pager = Pager(
-            number,
-            count,
-            url(number - 1) if number > 1 else None,
-            url(number + 1) if number < count else None,
-            start=(number - 1) * PER_PAGE + 1,
-        )
+        path, pager = _page_at(folder, address, number, len(chunks))
         yield path, chunk, pager
+
+
+def _page_at(folder: str, address: str, number: int, count: int) -> tuple[str, Pager]:
+    """The output path of page `number` of `count` of a list, and its pager."""
+
+    def url(n: int) -> str:
+        return address if n == 1 else f"{address}{n}/"
+
+    path = f"{folder}index.html" if number == 1 else f"{folder}{number}/index.html"
+    pager = Pager(
+        number,
+        count,
+        url(number - 1) if number > 1 else None,
+        url(number + 1) if number < count else None,
+        start=(number - 1) * PER_PAGE + 1,
+    )
+    return path, pager
 
 
 def _ids(docs: Sequence[Document]) -> tuple[str, ...]:
@@ -194,20 +199,19 @@ def note_pages(
     reuses the list of pages, which `note_shape` keeps in step with the notes.
     """
     position = {d.id: i for i, d in enumerate(ordered)}
+    last: dict[str, object] = {}
 
-    def in_order(notes: tuple[Note, ...] | list[Note]) -> list[Note]:
-        return sorted(notes, key=lambda n: (position.get(n.document, -1), n.number))
-
-    def pager(base: str, number: int, count: int) -> Pager:
-        return Pager(
-            number,
-            count,
-            (base if number == 2 else f"{base}{number - 1}/") if number > 1 else None,
-            f"{base}{number + 1}/" if number < count else None,
-        )
+    def sorted_notes(archive: Archive) -> tuple[list[Note], dict[str, tuple[str, list[Note]]]]:
+        """The notes in reading order, and by tag; worked out once for all the pages."""
+        if last.get("notes") is not archive.notes:
+            ordered_notes = sorted(
+                archive.notes, key=lambda n: (position.get(n.document, -1), n.number)
+            )
+            last.update(notes=archive.notes, view=(ordered_notes, _tags(ordered_notes)))
+        return last["view"]  # type: ignore[return-value]
 
     def share(archive: Archive, number: int) -> dict:
-        notes = in_order(archive.notes)
+        notes, tags = sorted_notes(archive)
         shown = notes[(number - 1) * PER_PAGE : number * PER_PAGE]
         groups: list[tuple[Document, list[Note]]] = []
         for note in shown:
@@ -218,23 +222,23 @@ def note_pages(
             "notes_by_document": groups,
             "total": len(notes),
             "documents_with_notes": len({n.document for n in notes}),
-            "tags": [(tag, slug, len(tagged)) for tag, (slug, tagged) in _tags(notes).items()],
-            "pager": pager(address, number, _page_count(len(notes))),
+            "tags": [(tag, slug, len(tagged)) for tag, (slug, tagged) in tags.items()],
+            "pager": _page_at("notes/", address, number, _page_count(len(notes)))[1],
         }
 
     def tagged(archive: Archive, tag: str, slug: str, number: int) -> dict:
-        notes = in_order(_tags(archive.notes).get(tag, ("", []))[1])
+        notes = sorted_notes(archive)[1].get(tag, ("", []))[1]
         return {
             "tag": tag,
             "total": len(notes),
             "notes": notes[(number - 1) * PER_PAGE : number * PER_PAGE],
-            "pager": pager(f"{address}tags/{slug}/", number, _page_count(len(notes))),
+            "pager": _page_at("", f"{address}tags/{slug}/", number, _page_count(len(notes)))[1],
         }
 
     pages, tags = note_shape(model)
     for number in range(1, pages + 1):
         yield page(
-            "notes/index.html" if number == 1 else f"notes/{number}/index.html",
+            _page_at("notes/", address, number, pages)[0],
             (tuple(position), number),
             "notes.html",
             lambda archive, number=number: share(archive, number),
@@ -243,9 +247,8 @@ def note_pages(
     slugs = {tag: slug for tag, (slug, _) in _tags(model.notes).items()}
     for tag, count in tags:
         for number in range(1, count + 1):
-            folder = f"notes/tags/{slugs[tag]}/"
             yield page(
-                f"{folder}index.html" if number == 1 else f"{folder}{number}/index.html",
+                _page_at(f"notes/tags/{slugs[tag]}/", "", number, count)[0],
                 (tag, slugs[tag], number, tuple(position)),
                 "notes_tag.html",
                 lambda archive, tag=tag, number=number: tagged(archive, tag, slugs[tag], number),
@@ -253,7 +256,7 @@ def note_pages(
             )
 
 
-def _tags(notes: tuple[Note, ...]) -> dict[str, tuple[str, list[Note]]]:
+def _tags(notes: tuple[Note, ...] | list[Note]) -> dict[str, tuple[str, list[Note]]]:
     """Each tag, sorted, with a unique address slug and its notes ("untagged" for none)."""
     found: dict[str, list[Note]] = {}
     for note in notes:
@@ -262,10 +265,7 @@ def _tags(notes: tuple[Note, ...]) -> dict[str, tuple[str, list[Note]]]:
     result: dict[str, tuple[str, list[Note]]] = {}
     taken: set[str] = set()
     for tag in sorted(found):
-        base = slugify(tag)[:60].strip("-") or "tag"
-        slug, counter = base, 2
-        while slug in taken:
-            slug, counter = f"{base}-{counter}", counter + 1
+        slug = unused(slugify(tag)[:60].strip("-") or "tag", taken)
         taken.add(slug)
         result[tag] = (slug, found[tag])
     return result

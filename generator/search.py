@@ -20,6 +20,8 @@ from pathlib import Path
 
 import cbor2
 
+from generator.write import link_identical
+
 FOLDER = "pagefind"
 INDEXED = "documents/*/index.html"
 # Parts of a document page that are not its text or notes (the provenance panel is
@@ -99,19 +101,7 @@ def write_index(
         raise SearchIndexError(f"Pagefind could not index the site: {said}")
     _make_stable(into)
     if previous is not None:
-        _link_unchanged(into, previous)
-
-
-def _link_unchanged(new: Path, old: Path) -> None:
-    for path in new.rglob("*"):
-        before = old / path.relative_to(new)
-        try:
-            if path.is_file() and before.is_file() and before.read_bytes() == path.read_bytes():
-                linked = path.with_name(f".{path.name}.link")
-                os.link(before, linked)
-                os.replace(linked, path)
-        except OSError:
-            pass  # a copy of our own is as good, only newer
+        link_identical(into, previous)
 
 
 def refresh_index(site: Path, language: str) -> None:

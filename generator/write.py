@@ -176,6 +176,21 @@ def publish_in_place(
     return changed
 
 
+def link_identical(new: Path, old: Path) -> None:
+    """Make each file under `new` that has the same bytes as its namesake under `old` a
+    hard link to it, so that it keeps its timestamp (for files written by another
+    program, such as the search index)."""
+    for path in new.rglob("*"):
+        before = old / path.relative_to(new)
+        try:
+            if path.is_file() and before.is_file() and _same_bytes(before, path.read_bytes()):
+                linked = path.with_name(f".{path.name}.link")
+                os.link(before, linked)
+                os.replace(linked, path)
+        except OSError:
+            pass  # a copy of our own is as good, only newer
+
+
 def _reason(problem: OSError) -> str:
     """Why writing failed, in words: not every OSError carries a system message (a
     template that cannot be found, met while the pages are made, is one too)."""
