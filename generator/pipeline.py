@@ -139,27 +139,39 @@ def build(
 def _publish(
     rendered: Rendered, out: Path, previous: dict[str, str], in_place: bool, language: str
 ) -> tuple[int, dict[str, str]]:
-    """Write the site; return the files rewritten and the search index's files → its key.
+    """Write the site; return the files rewritten and the search index's files → their keys.
 
-    The index is made anew only when an indexed page changed. Under `serve`,
-    after the first build, it is left to `serve` to refresh it in the background:
-    a reload must not wait for it.
+    A part of the index is made anew only when one of its pages changed; the
+    others are carried over. Under `serve`, after the first build, the index is
+    left to `serve` to refresh in the background: a reload must not wait for it.
     """
     old_index = [path for path in previous if path.startswith(f"{search.FOLDER}/")]
     if in_place and previous:  # the first build of a session is swapped in whole
         removed = previous.keys() - set(old_index)
         changed = publish_in_place(rendered.files, out, rendered.kept, removed=removed)
         return changed, {path: previous[path] for path in old_index}
-    index = search.index_key(rendered.keys, language)
-    if old_index and all(previous[path] == index for path in old_index):
-        changed = publish(rendered.files, out, keep=rendered.kept | set(old_index))
-    else:
-        changed = publish(
-            rendered.files,
-            out,
-            keep=rendered.kept,
-            finish=functools.partial(
-                search.write_index, language=language, previous=out / search.FOLDER
-            ),
+    keys = search.part_keys(rendered.keys, language)
+    by_part: dict[int, list[str]] = {}
+    for path in old_index:
+        part = search.part_of_file(path)
+        if part is not None:
+            by_part.setdefault(part, []).append(path)
+    kept = {
+        part: paths
+        for part, paths in by_part.items()
+        if part in keys and all(previous[path] == keys[part] for path in paths)
+    }
+    stale = [part for part in keys if part not in kept]
+    finish = None
+    if stale:
+        finish = functools.partial(
+            search.write_index, language=language, previous=out / search.FOLDER, parts=stale
         )
-    return changed, dict.fromkeys(search.index_files(out), index)
+    keep = rendered.kept | {path for paths in kept.values() for path in paths}
+    changed = publish(rendered.files, out, keep=keep, finish=finish)
+    index = {}
+    for path in search.index_files(out):
+        part = search.part_of_file(path)
+        if part in keys:
+            index[path] = keys[part]
+    return changed, index

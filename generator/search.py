@@ -1,10 +1,16 @@
-"""The search index: Pagefind, run over the rendered document pages.
+"""The search index: Pagefind, run over the rendered document pages, in parts.
 
 Pagefind reads the HTML the render stage wrote (what to index and the filters
 are marked in templates/document.html with `data-pagefind-*` attributes) and
 writes a static index that the search page loads in chunks, on demand, with no
 server. `build` runs it over the staged site before the swap, so a failed index
 leaves the published site as it was; `serve` refreshes it in the background.
+
+The documents are split into parts of at most `PART_SIZE`, each indexed by its
+own Pagefind run into `pagefind/<n>/`; the search page merges them
+(`mergeIndex`). Pagefind holds about 0.2 MB per page while it indexes (1.1 GB
+for 10,000 documents in one run), so parts bound its memory whatever the
+archive's size, and a changed page re-indexes only its own part.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 import cbor2
@@ -23,10 +29,21 @@ import cbor2
 from generator.write import link_identical
 
 FOLDER = "pagefind"
+PART_SIZE = 1000  # documents per part of the index
 INDEXED = "documents/*/index.html"
 # Parts of a document page that are not its text or notes (the provenance panel is
 # marked in the template instead: the filters it holds must still be read).
 _NOT_TEXT = "h1 .origin, .cite, .relations, .pnum, .refs, .para-links, .note-head, .note-meta"
+# What Pagefind writes that the search page never loads: its own ready-made interfaces.
+_UNUSED = (
+    "pagefind-ui.*",
+    "pagefind-component-ui.*",
+    "pagefind-modular-ui.*",
+    "pagefind-highlight.js",
+)
+# What only the first part needs: the search page loads Pagefind's program from it,
+# and merges the other parts into it.
+_PROGRAM = ("pagefind.js", "pagefind-worker.js", "wasm.*")
 _TIMEOUT_SECONDS = 600
 _SIGNATURE = b"pagefind_dcd"  # what every index file starts with, once unzipped
 
@@ -35,13 +52,42 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site; the message says why, in one line."""
 
 
-def index_key(page_keys: Mapping[str, str], language: str) -> str:
-    """A digest of everything the index is made from: the indexed pages' keys."""
-    digest = hashlib.sha256(f"pagefind\0{language}\0".encode())
-    for path in sorted(page_keys):
-        if path.startswith("documents/") and path.endswith("/index.html"):
-            digest.update(f"{path}\0{page_keys[path]}\0".encode())
-    return digest.hexdigest()
+def parts_of(doc_ids: Iterable[str]) -> dict[int, list[str]]:
+    """The index's parts: part number → the documents it indexes. No part is empty.
+
+    A document's part is fixed by its id, so a changed page re-indexes one part;
+    the number of parts grows with the archive, one per `PART_SIZE` documents.
+    """
+    ids = sorted(set(doc_ids))
+    count = max(1, -(-len(ids) // PART_SIZE))
+    parts: dict[int, list[str]] = {}
+    for doc_id in ids:
+        number = int.from_bytes(hashlib.sha256(doc_id.encode()).digest()[:8], "big") % count
+        parts.setdefault(number, []).append(doc_id)
+    return dict(sorted(parts.items()))
+
+
+def part_keys(page_keys: Mapping[str, str], language: str) -> dict[int, str]:
+    """Each part's key: a digest of what it is made from, its document pages' keys."""
+    pages = {doc_id: path for path in page_keys if (doc_id := _document_id(path))}
+    parts = parts_of(pages)
+    # Which parts exist decides which one carries Pagefind's program: it is in every key.
+    layout = " ".join(map(str, parts))
+    keys = {}
+    for number, members in parts.items():
+        digest = hashlib.sha256(f"pagefind\0{language}\0{number}\0{layout}\0".encode())
+        for doc_id in members:
+            digest.update(f"{pages[doc_id]}\0{page_keys[pages[doc_id]]}\0".encode())
+        keys[number] = digest.hexdigest()
+    return keys
+
+
+def part_of_file(rel: str) -> int | None:
+    """The part an index file (a path relative to the site) belongs to, if any."""
+    pieces = rel.split("/")
+    if len(pieces) > 2 and pieces[0] == FOLDER and pieces[1].isdigit():
+        return int(pieces[1])
+    return None
 
 
 def index_files(site: Path) -> list[str]:
@@ -49,9 +95,7 @@ def index_files(site: Path) -> list[str]:
     folder = site / FOLDER
     if not folder.is_dir():
         return []
-    return sorted(
-        path.relative_to(site).as_posix() for path in folder.rglob("*") if path.is_file()
-    )
+    return sorted(path.relative_to(site).as_posix() for path in folder.rglob("*") if path.is_file())
 
 
 def write_index(
@@ -60,16 +104,55 @@ def write_index(
     into: Path | None = None,
     previous: Path | None = None,
     background: bool = False,
+    parts: Collection[int] | None = None,
 ) -> None:
-    """Index the document pages of `site` into `into` (default: `site/pagefind`).
+    """Index the document pages of `site` into `into` (default: `site/pagefind`), by part.
 
-    Files identical to those of a `previous` index are hard-linked to them, so
-    they keep their timestamps and a deploy uploads only what changed. In the
-    `background`, Pagefind runs at a low priority, behind the rebuilds.
+    Only the `parts` named are written (default: all). Files identical to those
+    of a `previous` index are hard-linked to them, so they keep their timestamps
+    and a deploy uploads only what changed. In the `background`, Pagefind runs
+    at a low priority, behind the rebuilds.
     """
     into = into or site / FOLDER
-    if not any(site.glob(INDEXED)):
+    pages = {page.parent.name: page for page in site.glob(INDEXED)}
+    if not pages:
         return  # an archive with no documents yet: nothing to search, no index
+    members = parts_of(pages)
+    first = min(members)
+    for number in sorted(members if parts is None else set(parts) & members.keys()):
+        chosen = [pages[doc_id] for doc_id in members[number]]
+        _index_part(chosen, into / str(number), language, background, first=number == first)
+        if previous is not None:
+            link_identical(into / str(number), previous / str(number))
+
+
+def _index_part(
+    pages: list[Path], into: Path, language: str, background: bool, first: bool
+) -> None:
+    """Run Pagefind over `pages` alone, seen at their addresses in the site."""
+    # Pagefind takes a folder, not a list: the part's pages are linked into one.
+    shutil.rmtree(into, ignore_errors=True)
+    into.parent.mkdir(parents=True, exist_ok=True)
+    pages_folder = into.parent / f".{into.name}.pages"
+    shutil.rmtree(pages_folder, ignore_errors=True)
+    try:
+        for page in pages:
+            target = pages_folder / "documents" / page.parent.name / page.name
+            target.parent.mkdir(parents=True)
+            try:
+                os.link(page, target)
+            except OSError:  # another file system: a copy reads the same
+                shutil.copyfile(page, target)
+        _run_pagefind(pages_folder, into, language, background)
+    finally:
+        shutil.rmtree(pages_folder, ignore_errors=True)
+    _make_stable(into)
+    for pattern in _UNUSED + (() if first else _PROGRAM):
+        for unused in into.glob(pattern):
+            unused.unlink()
+
+
+def _run_pagefind(site: Path, into: Path, language: str, background: bool) -> None:
     # Every page goes into one index, in the site's language: Pagefind keeps one
     # index per page language, and a search page only searches its own.
     lower = ["nice", "-n", "10"] if background and shutil.which("nice") else []
@@ -99,9 +182,14 @@ def write_index(
         said = " ".join(dict.fromkeys(line for line in lines if line))  # it repeats itself
         said = said or f"exit code {done.returncode}"
         raise SearchIndexError(f"Pagefind could not index the site: {said}")
-    _make_stable(into)
-    if previous is not None:
-        link_identical(into, previous)
+
+
+def _document_id(path: str) -> str | None:
+    """The document a page path shows, if it is a document page."""
+    pieces = path.split("/")
+    if len(pieces) == 3 and pieces[0] == "documents" and pieces[2] == "index.html":
+        return pieces[1]
+    return None
 
 
 def refresh_index(site: Path, language: str) -> None:
@@ -112,6 +200,8 @@ def refresh_index(site: Path, language: str) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     current = site / FOLDER
     write_index(site, language, into=fresh, previous=current, background=True)
+    if not fresh.is_dir():
+        return  # no document pages: nothing was indexed
     if current.exists():
         os.rename(current, stale)
     os.rename(fresh, current)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import annotations, export, feeds, listings
+from generator import annotations, export, feeds, listings, search
 from generator.citation import cite
 from generator.compare_view import (
     DocumentRelations,
@@ -111,7 +111,13 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
     )
     yield page("404.html", (), "404.html", lambda archive: {})
     choices = _search_choices(ordered, model.collections)
-    yield page("search/index.html", (choices,), "search.html", lambda archive: choices)
+    index_parts = tuple(search.parts_of(d.id for d in ordered))
+    yield page(
+        "search/index.html",
+        (choices, index_parts),
+        "search.html",
+        lambda archive: {**choices, "index_parts": index_parts},
+    )
     yield from listings.note_pages(page, model, ordered, links.page("notes"))
     default = {c.group.id: c for c in model.comparisons if c.is_default}
     relations = document_relations(model)

@@ -11,6 +11,7 @@ from conftest import EXAMPLE
 from test_hostile import HOSTILE
 from test_sources import HILL, MINISTRY, STATE
 
+from generator import search
 from generator.cli import main
 
 pytestmark = pytest.mark.timeout(240)
@@ -92,8 +93,17 @@ def test_screenshots_of_the_example_site(
             assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-def test_search_finds_the_deleted_phrase_and_opens_the_passage(tmp_path: Path) -> None:
+# One part holds the whole index; parts of two documents make three, merged by the page.
+@pytest.mark.parametrize("part_size", [1000, 2])
+def test_search_finds_the_deleted_phrase_and_opens_the_passage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part_size: int
+) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", part_size)
     site = _build(EXAMPLE, tmp_path / "build")
+    parts = sorted(p.name for p in (site / "pagefind").iterdir())
+    assert parts == (["0"] if part_size == 1000 else ["0", "1", "2"])
+    # Only the first part carries Pagefind's program; the page merges the others into it.
+    assert [p for p in parts if (site / "pagefind" / p / "pagefind.js").exists()] == ["0"]
     with chromium() as browser, served(site) as address:
         from playwright.sync_api import expect
 
@@ -197,8 +207,11 @@ def test_a_paragraph_gets_its_own_citation_to_copy(tmp_path: Path) -> None:
         assert errors == []
 
 
-def test_search_works_under_a_project_path(tmp_path: Path) -> None:
+def test_search_works_under_a_project_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """On GitHub Pages a project site lives under /<repo>/: so must the index and links."""
+    monkeypatch.setattr(search, "PART_SIZE", 1)  # every part merged from under /repo/
     root = tmp_path / "pages"
     out = root / "repo"
     assert main(["build", "--source", str(EXAMPLE), "--out", str(out), "--base-url", "/repo/"]) == 0

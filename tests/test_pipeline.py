@@ -96,11 +96,36 @@ def test_unchanged_files_keep_their_inode_and_timestamp(tmp_path: Path) -> None:
         f"documents/{STATE}/index.html",
     ]
     # The search index: the edited page's entry, the word lists and what lists them.
-    fragments = [p for p in moved if p.startswith("pagefind/fragment/")]
+    fragments = [p for p in moved if p.startswith("pagefind/0/fragment/")]
     assert [_indexed_url(out / p) for p in fragments] == [f"/documents/{STATE}/"]
     index = [p for p in moved if p.startswith("pagefind/") and p not in fragments]
-    others = {p.split("/")[1].split("_")[0] for p in index}
+    others = {p.split("/")[2].split("_")[0] for p in index}
     assert others <= {"index", "filter", "pagefind.en", "pagefind-entry.json"}
+
+
+def test_a_note_edit_re_indexes_only_its_documents_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
+    source = tmp_path / "src"
+    shutil.copytree(EXAMPLE, source)
+    out = tmp_path / "build"
+    assert build(source, out, default_templates()).published
+    parts = search.parts_of(p.name for p in (out / "documents").iterdir())
+    assert len(parts) == 3
+    before = {p: p.stat().st_ino for p in (out / "pagefind").rglob("*") if p.is_file()}
+    runs: list[Path] = []
+    run_pagefind = search._run_pagefind
+    monkeypatch.setattr(
+        search, "_run_pagefind", lambda site, *rest: (runs.append(site), run_pagefind(site, *rest))
+    )
+    _edit_first_note(source)  # a note on the State Department's text
+    assert build(source, out, default_templates()).published
+    assert len(runs) == 1  # Pagefind ran over one part's pages, not the site's
+    after = {p: p.stat().st_ino for p in (out / "pagefind").rglob("*") if p.is_file()}
+    moved = {p.relative_to(out / "pagefind").parts[0] for p in after if after[p] != before.get(p)}
+    assert moved == {str(next(n for n, ids in parts.items() if STATE in ids))}
+    assert len(after) == len(before)
 
 
 def _indexed_url(fragment: Path) -> str:

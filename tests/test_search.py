@@ -35,8 +35,9 @@ def _site(root: Path, pages: dict[str, str]) -> Path:
 
 
 def _fragments(index: Path) -> dict[str, dict]:
+    """Every indexed page of every part, by address."""
     found = {}
-    for path in (index / "fragment").glob("*.pf_fragment"):
+    for path in index.glob("*/fragment/*.pf_fragment"):
         data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
         found[data["url"]] = data
     return found
@@ -71,7 +72,7 @@ def test_same_pages_give_the_same_index_bytes(tmp_path: Path) -> None:
         search.write_index(site, "en", into=tmp_path / f"index{n}")
         runs.append(_files(tmp_path / f"index{n}"))
     assert all(run == runs[0] for run in runs)
-    assert any(path.startswith("filter/") for path in runs[0])
+    assert any(path.startswith("0/filter/") for path in runs[0])
 
 
 def test_unchanged_index_files_are_linked_to_the_previous_ones(tmp_path: Path) -> None:
@@ -81,10 +82,10 @@ def test_unchanged_index_files_are_linked_to_the_previous_ones(tmp_path: Path) -
     search.write_index(site, "en", into=tmp_path / "new", previous=tmp_path / "old")
     old, new = _files(tmp_path / "old"), _files(tmp_path / "new")
     same = [p for p in new if old.get(p) == new[p]]
-    assert "pagefind.js" in same
+    assert "0/pagefind.js" in same
     for rel in same:
         assert (tmp_path / "new" / rel).stat().st_ino == (tmp_path / "old" / rel).stat().st_ino
-    assert len([p for p in new if p.startswith("fragment/") and p not in same]) == 1
+    assert len([p for p in new if p.startswith("0/fragment/") and p not in same]) == 1
 
 
 def test_no_documents_means_no_index(tmp_path: Path) -> None:
@@ -117,13 +118,73 @@ def test_failed_index_leaves_the_published_site_as_it_was(
     assert _files(out) == before
 
 
-def test_index_key_follows_document_pages_only() -> None:
+def test_part_keys_follow_document_pages_only() -> None:
     pages = {f"documents/{STATE}/index.html": "k1", "notes/index.html": "k2"}
-    key = search.index_key(pages, "en")
-    assert search.index_key({**pages, "notes/index.html": "other"}, "en") == key
-    assert search.index_key({**pages, f"documents/{STATE}/index.html": "k3"}, "en") != key
-    assert search.index_key({**pages, f"documents/{HILL}/index.html": "k4"}, "en") != key
-    assert search.index_key(pages, "es") != key
+    keys = search.part_keys(pages, "en")
+    assert list(keys) == [0]
+    assert search.part_keys({**pages, "notes/index.html": "other"}, "en") == keys
+    assert search.part_keys({**pages, f"documents/{STATE}/index.html": "k3"}, "en") != keys
+    assert search.part_keys({**pages, f"documents/{HILL}/index.html": "k4"}, "en") != keys
+    assert search.part_keys(pages, "es") != keys
+
+
+def test_parts_split_the_documents_evenly_and_keep_each_in_its_part(monkeypatch) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 100)
+    ids = [f"doc-{n}" for n in range(1000)]
+    parts = search.parts_of(ids)
+    assert list(parts) == list(range(10))
+    assert sorted(d for members in parts.values() for d in members) == sorted(ids)
+    assert [len(members) for members in parts.values()] == [
+        98,
+        101,
+        112,
+        85,
+        86,
+        92,
+        128,
+        99,
+        99,
+        100,
+    ]
+    # One more document: the others stay where they were.
+    grown = search.parts_of([*ids[:-1], "doc-new"])
+    moved = {d for n in parts for d in set(parts[n]) ^ set(grown[n])}
+    assert moved == {ids[-1], "doc-new"}
+    assert search.parts_of([]) == {}
+
+
+def test_a_changed_page_re_indexes_its_part_only(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 3)
+    pages = {f"d{n}": _page(f"T{n}", f"text number {n}") for n in range(9)}
+    site = _site(tmp_path / "site", pages)
+    index = tmp_path / "index"
+    search.write_index(site, "en", into=index)
+    parts = search.parts_of(pages)
+    assert len(parts) == 3
+    # Pagefind's program is in the first part only; its ready-made interfaces nowhere.
+    old = _files(index)
+    assert sorted(p for p in old if "/" not in p.split("/", 1)[1]) == sorted(
+        [
+            "0/pagefind-entry.json",
+            "0/pagefind-worker.js",
+            "0/pagefind.js",
+            next(p for p in old if p.startswith("0/pagefind.en")),
+            "0/wasm.en.pagefind",
+            "0/wasm.unknown.pagefind",
+            "1/pagefind-entry.json",
+            next(p for p in old if p.startswith("1/pagefind.en")),
+            "2/pagefind-entry.json",
+            next(p for p in old if p.startswith("2/pagefind.en")),
+        ]
+    )
+    assert set(_fragments(index)) == {f"/documents/{d}/" for d in pages}
+    edited = parts[2][0]
+    (site / "documents" / edited / "index.html").write_text(_page("T", "edited words"))
+    search.write_index(site, "en", into=index, parts=[2])
+    assert {p: b for p, b in _files(index).items() if not p.startswith("2/")} == {
+        p: b for p, b in old.items() if not p.startswith("2/")
+    }
+    assert _fragments(index)[f"/documents/{edited}/"]["content"] == "The Paper 2023. edited words."
 
 
 def test_refresh_replaces_the_served_index_whole(tmp_path: Path) -> None:

@@ -16,12 +16,22 @@ let shown = [];
 let next = 0;
 let asked = 0;
 
-async function index() {
-  if (pagefind === null) {
-    pagefind = await import(`${form.dataset.index}pagefind.js`);
-    await pagefind.options({ baseUrl: form.dataset.base, excerptLength: 40 });
-  }
+// The index comes in parts (pagefind/0/, pagefind/1/, ...), each of a share of
+// the documents: the first brings Pagefind itself, the others are merged into it.
+// Loaded once, however many searches start meanwhile: a part merged twice would
+// list its documents twice.
+function index() {
+  if (pagefind === null) pagefind = load();
   return pagefind;
+}
+
+async function load() {
+  const options = { baseUrl: form.dataset.base, excerptLength: 40 };
+  const [first, ...others] = form.dataset.parts.split(" ");
+  const loaded = await import(`${form.dataset.index}${first}/pagefind.js`);
+  await loaded.options(options);
+  for (const part of others) await loaded.mergeIndex(`${form.dataset.index}${part}/`, options);
+  return loaded;
 }
 
 function chosenFilters() {
@@ -146,6 +156,7 @@ async function run() {
   try {
     found = await (await index()).search(terms || null, { filters });
   } catch (error) {
+    pagefind = null;  // try again at the next search
     status.textContent = "The search index could not be loaded. Is the site built with `sourcebook build`?";
     return;
   }
