@@ -12,6 +12,7 @@ different witnesses share a row when they are alike.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -102,7 +103,13 @@ def in_order_pairs(a: list[Sentence], b: list[Sentence]) -> list[tuple[int, int,
 
 def _key(sentence: Sentence) -> str:
     """What `witness.similarity` compares: the normalized words, space-joined."""
-    return " ".join(normalize_words(sentence.text))
+    return _normalized(sentence.text)
+
+
+# A group of k texts is aligned k times, once per base: its sentences come back.
+@functools.lru_cache(maxsize=4096)
+def _normalized(text: str) -> str:
+    return " ".join(normalize_words(text))
 
 
 def _scores(

@@ -32,25 +32,28 @@ def compare_archive(archive: Archive, source: Path, diagnostics: Diagnostics) ->
     relations = group_relations(groups, documents) + find_quotations(index, groups)
     grouped = {d for g in groups for d in g.documents}
     sentences = {d.id: sentences_of(d) for d in documents if d.id in grouped}
-    jobs = [
-        (group, (base, *(d for d in group.documents if d != base)))
-        for group in groups
-        for base in group.documents
-    ]
-    comparisons = map_on_cores(lambda job: _compare(*job, sentences), jobs)
-    return replace(
-        archive, groups=groups, relations=tuple(relations), comparisons=tuple(comparisons)
+    per_group = map_on_cores(
+        lambda group: _compare_group(group, {d: sentences[d] for d in group.documents}),
+        list(groups),
     )
+    comparisons = tuple(c for found in per_group for c in found)
+    return replace(archive, groups=groups, relations=tuple(relations), comparisons=comparisons)
 
 
-def _compare(
-    group: Group, order: tuple[str, ...], sentences: dict[str, list[Sentence]]
-) -> Comparison:
-    witnesses = [sentences[d] for d in order]
-    rows = align(witnesses)
-    variants = find_variants(rows, list(order))
-    pairs = tuple(
-        (a, b, pair_similarity(sentences[a], sentences[b]))
-        for a, b in itertools.combinations(order, 2)
-    )
-    return Comparison(group, order, tuple(rows), tuple(variants), pairs)
+def _compare_group(group: Group, sentences: dict[str, list[Sentence]]) -> list[Comparison]:
+    """One comparison per choice of base, each a real alignment against that text."""
+    # Similarity is symmetric and the same whichever text is the base: once per pair.
+    similar = {
+        (a, b): pair_similarity(sentences[a], sentences[b])
+        for a, b in itertools.combinations(sorted(group.documents), 2)
+    }
+    comparisons = []
+    for base in group.documents:
+        order = (base, *(d for d in group.documents if d != base))
+        rows = align([sentences[d] for d in order])
+        variants = find_variants(rows, list(order))
+        pairs = tuple(
+            (a, b, similar[min(a, b), max(a, b)]) for a, b in itertools.combinations(order, 2)
+        )
+        comparisons.append(Comparison(group, order, tuple(rows), tuple(variants), pairs))
+    return comparisons

@@ -95,6 +95,8 @@ def _coalesce(raw: list[Piece]) -> list[Piece]:
     inserted: list[str] = []
 
     def flush_changes() -> None:
+        if not deleted and not inserted:  # most pieces: a "same" after a "same"
+            return
         old, new = "".join(deleted), "".join(inserted)
         minor = normalize_words(old) == normalize_words(new)
         if old:
