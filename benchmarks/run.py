@@ -5,7 +5,10 @@
 For each size: a clean build (`--clean`: no cache), a build with nothing
 changed, and a build after editing one note (with the cache the previous
 build left beside the output); wall time (median of the repeats, runs interleaved so that
-machine noise hits every case alike) and peak memory of the build process.
+machine noise hits every case alike) and peak memory of a clean build, two ways: the
+largest single process (the build, its worker or Pagefind: the kernel's peak resident
+size), and the whole tree at once (the sum of the processes' proportional set sizes,
+sampled every 50 ms, so pages a forked worker shares are counted once).
 With --hugo, the same documents as plain Markdown pages built by Hugo, for a
 side-by-side ratio. Prints a Markdown table for docs/performance.md.
 """
@@ -19,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -27,16 +31,50 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.generate_archive import generate
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (MB) of one command."""
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak resident memory of its largest process and of its whole tree (MB)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tree_peak = [0]
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.wait(0.05):
+            tree_peak[0] = max(tree_peak[0], _tree_pss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    sampling.set()
+    sampler.join()
     if os.waitstatus_to_exitcode(status) != 0:
         error = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"failed: {' '.join(command)}\n{error[-2000:]}")
-    return seconds, usage.ru_maxrss // 1024
+    return seconds, usage.ru_maxrss // 1024, tree_peak[0] // 1024
+
+
+def _tree_pss(root: int) -> int:
+    """The proportional set size (KB) of a process and all its descendants, now."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                fields = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        pending.extend(children.get(pid, []))
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue  # it ended meanwhile
+    return total
 
 
 def _edit_note(source: Path, round_number: int) -> None:
@@ -87,15 +125,15 @@ def bench(size: int, repeat: int, hugo: bool, work: Path) -> dict[str, str]:
     out = work / f"out-{size}"
     sourcebook = [sys.executable, "-m", "generator", "build", "--source", str(source)]
     results: dict[str, list[float]] = {"clean": [], "noop": [], "note": [], "hugo": []}
-    memory = 0
+    memory = tree = 0
     hugo_site = work / f"hugo-{size}"
     if hugo:
         _hugo_site(source, hugo_site)
     for round_number in range(repeat):  # interleaved: noise hits every case alike
         shutil.rmtree(out, ignore_errors=True)
-        seconds, peak = timed([*sourcebook, "--out", str(out), "--clean"])
+        seconds, peak, whole = timed([*sourcebook, "--out", str(out), "--clean"])
         results["clean"].append(seconds)
-        memory = max(memory, peak)
+        memory, tree = max(memory, peak), max(tree, whole)
         results["noop"].append(timed([*sourcebook, "--out", str(out)])[0])
         _edit_note(source, round_number)
         results["note"].append(timed([*sourcebook, "--out", str(out)])[0])
@@ -104,6 +142,7 @@ def bench(size: int, repeat: int, hugo: bool, work: Path) -> dict[str, str]:
             results["hugo"].append(timed(["hugo", "--quiet"], cwd=hugo_site)[0])
     row = {k: f"{statistics.median(v):.2f}" for k, v in results.items() if v}
     row["memory"] = str(memory)
+    row["tree"] = str(tree)
     return row
 
 
@@ -119,16 +158,20 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sourcebook-bench-") as folder:
         rows = [(size, bench(size, args.repeat, args.hugo, Path(folder))) for size in args.sizes]
     header = (
-        "| documents | clean build (s) | no-op build (s) | one note edited (s) | peak memory (MB) |"
+        "| documents | clean build (s) | no-op build (s) | one note edited (s) "
+        "| peak memory, largest process (MB) | peak memory, all processes (MB) |"
     )
-    line = "|---:|---:|---:|---:|---:|"
+    line = "|---:|---:|---:|---:|---:|---:|"
     if args.hugo:
         header += " Hugo (s) | Sourcebook / Hugo |"
         line += "---:|---:|"
     print(header)
     print(line)
     for size, row in rows:
-        cells = f"| {size} | {row['clean']} | {row['noop']} | {row['note']} | {row['memory']} |"
+        cells = (
+            f"| {size} | {row['clean']} | {row['noop']} | {row['note']} "
+            f"| {row['memory']} | {row['tree']} |"
+        )
         if args.hugo:
             ratio = float(row["clean"]) / float(row["hugo"])
             cells += f" {row['hugo']} | {ratio:.1f}x |"
