@@ -31,7 +31,7 @@ from generator import safe_yaml
 from generator.anchor import normalize_quote
 from generator.corrections import did_you_mean
 from generator.diagnostics import Diagnostics
-from generator.ids import is_valid_id, slugify, unused
+from generator.ids import is_valid_id, name_slug
 
 FILE = "entities.yaml"
 KEYS = ("name", "kind", "aliases", "description", "link", "id")
@@ -246,7 +246,7 @@ def _settle(drafts: list[EntityDraft], diagnostics: Diagnostics) -> list[EntityD
             if explicit.get(draft.id) is draft:
                 settled.append(draft)
             continue
-        entity_id = unused(slugify(draft.name)[:60].strip("-") or "entity", used)
+        entity_id = name_slug(draft.name, "entity", used)
         used.add(entity_id)
         settled.append(replace(draft, id=entity_id))
     return settled

@@ -86,6 +86,11 @@ def slugify(text: str, max_words: int | None = None, skip_stopwords: bool = Fals
     return "-".join(words)
 
 
+def name_slug(name: str, fallback: str, taken: Container[str]) -> str:
+    """An address slug for a name, at most 60 characters, unique among `taken`."""
+    return unused(slugify(name)[:60].strip("-") or fallback, taken)
+
+
 def unused(slug: str, taken: Container[str]) -> str:
     """`slug`, or the first of `slug-2`, `slug-3`… that `taken` does not hold."""
     candidate, counter = slug, 2

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from generator.ids import slugify, unused
+from generator.ids import name_slug
 from generator.model import Archive, Collection, Document, Note
 from generator.templating import MONTH_NAMES
 
@@ -235,7 +235,7 @@ def note_pages(
             "pager": _page_at("", f"{address}tags/{slug}/", number, _page_count(len(notes)))[1],
         }
 
-    pages, tags = note_shape(model)
+    pages = _page_count(len(model.notes))
     for number in range(1, pages + 1):
         yield page(
             _page_at("notes/", address, number, pages)[0],
@@ -244,14 +244,16 @@ def note_pages(
             lambda archive, number=number: share(archive, number),
             noted=(LISTED,),
         )
-    slugs = {tag: slug for tag, (slug, _) in _tags(model.notes).items()}
-    for tag, count in tags:
+    for tag, (slug, notes) in _tags(model.notes).items():
+        count = _page_count(len(notes))
         for number in range(1, count + 1):
             yield page(
-                _page_at(f"notes/tags/{slugs[tag]}/", "", number, count)[0],
-                (tag, slugs[tag], number, tuple(position)),
+                _page_at(f"notes/tags/{slug}/", "", number, count)[0],
+                (tag, slug, number, tuple(position)),
                 "notes_tag.html",
-                lambda archive, tag=tag, number=number: tagged(archive, tag, slugs[tag], number),
+                lambda archive, tag=tag, slug=slug, number=number: tagged(
+                    archive, tag, slug, number
+                ),
                 noted=(LISTED,),
             )
 
@@ -265,7 +267,7 @@ def _tags(notes: tuple[Note, ...] | list[Note]) -> dict[str, tuple[str, list[Not
     result: dict[str, tuple[str, list[Note]]] = {}
     taken: set[str] = set()
     for tag in sorted(found):
-        slug = unused(slugify(tag)[:60].strip("-") or "tag", taken)
+        slug = name_slug(tag, "tag", taken)
         taken.add(slug)
         result[tag] = (slug, found[tag])
     return result

@@ -151,27 +151,11 @@ def _publish(
         changed = publish_in_place(rendered.files, out, rendered.kept, removed=removed)
         return changed, {path: previous[path] for path in old_index}
     keys = search.part_keys(rendered.keys, language)
-    by_part: dict[int, list[str]] = {}
-    for path in old_index:
-        part = search.part_of_file(path)
-        if part is not None:
-            by_part.setdefault(part, []).append(path)
-    kept = {
-        part: paths
-        for part, paths in by_part.items()
-        if part in keys and all(previous[path] == keys[part] for path in paths)
-    }
-    stale = [part for part in keys if part not in kept]
+    kept, stale = search.reusable(previous, keys)
     finish = None
     if stale:
         finish = functools.partial(
             search.write_index, language=language, previous=out / search.FOLDER, parts=stale
         )
-    keep = rendered.kept | {path for paths in kept.values() for path in paths}
-    changed = publish(rendered.files, out, keep=keep, finish=finish)
-    index = {}
-    for path in search.index_files(out):
-        part = search.part_of_file(path)
-        if part in keys:
-            index[path] = keys[part]
-    return changed, index
+    changed = publish(rendered.files, out, keep=rendered.kept | kept, finish=finish)
+    return changed, search.keyed_files(out, keys)

@@ -82,6 +82,34 @@ def part_keys(page_keys: Mapping[str, str], language: str) -> dict[int, str]:
     return keys
 
 
+def reusable(previous: Mapping[str, str], keys: Mapping[int, str]) -> tuple[set[str], list[int]]:
+    """From the last build's index files (path → key): those to keep, and the parts to redo.
+
+    A part is kept whole when every file it had carries its key of now.
+    """
+    by_part: dict[int, list[str]] = {}
+    for path in previous:
+        part = part_of_file(path)
+        if part is not None:
+            by_part.setdefault(part, []).append(path)
+    kept = {
+        part
+        for part, paths in by_part.items()
+        if part in keys and all(previous[path] == keys[part] for path in paths)
+    }
+    return {path for part in kept for path in by_part[part]}, [p for p in keys if p not in kept]
+
+
+def keyed_files(site: Path, keys: Mapping[int, str]) -> dict[str, str]:
+    """The index's files in `site`, each with the key of its part."""
+    found = {}
+    for path in index_files(site):
+        part = part_of_file(path)
+        if part in keys:
+            found[path] = keys[part]
+    return found
+
+
 def part_of_file(rel: str) -> int | None:
     """The part an index file (a path relative to the site) belongs to, if any."""
     pieces = rel.split("/")

@@ -28,7 +28,7 @@ from generator.entity_view import (
     paginate,
     with_excerpts,
 )
-from generator.ids import slugify, unused
+from generator.ids import name_slug
 from generator.marks import annotated_paragraphs
 from generator.model import Archive, Collection, Credit, Document, Entity, Mention
 from generator.templating import Links, by_date, environment, language_name
@@ -326,7 +326,7 @@ def _by_publisher(ordered: list[Document]) -> dict[str, tuple[str, list[Document
             continue
         slug = slug_of.get(doc.publisher)
         if slug is None:
-            slug = unused(slugify(doc.publisher)[:60].strip("-") or "publisher", result)
+            slug = name_slug(doc.publisher, "publisher", result)
             slug_of[doc.publisher] = slug
             result[slug] = (doc.publisher, [])
         result[slug][1].append(doc)
