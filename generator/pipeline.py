@@ -6,7 +6,7 @@ sources → parse → model → enrich (notes, then versions and quotations) →
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import buildstate, search
@@ -75,6 +75,8 @@ class BuildResult:
     output_error: str | None = None  # why the output could not be written
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
     language: str | None = None  # the site's language, once built (what search indexes in)
+    # The search index's parts → the key of the pages each must index (search.part_keys)
+    search_parts: dict[int, str] = field(default_factory=dict)
 
     @property
     def published(self) -> bool:
@@ -116,12 +118,13 @@ def build(
         cache.pages = {} if clean else buildstate.rendered_pages(out)
     rendered = render_changed(archive, templates, cache.pages, cache)
     language = archive.config.language
+    parts = search.part_keys(rendered.keys, language)
     try:
         try:
-            changed, index = _publish(rendered, out, cache.pages, serving, language)
+            changed, index = _publish(rendered, out, cache.pages, serving, language, parts)
         except StaleOutput:  # a file to keep is gone: nothing can be kept
             rendered = render_changed(archive, templates, {})
-            changed, index = _publish(rendered, out, {}, serving, language)
+            changed, index = _publish(rendered, out, {}, serving, language, parts)
     except (OutputError, SearchIndexError) as problem:
         cache.pages = {}
         return BuildResult(diagnostics, len(archive.documents), len(rendered.keys), 0, str(problem))
@@ -132,12 +135,22 @@ def build(
         buildstate.record(out, inputs, len(archive.documents), diagnostics.lines(), cache.pages)
         cache.save(cache_file(out))
     return BuildResult(
-        diagnostics, len(archive.documents), len(rendered.keys), changed, language=language
+        diagnostics,
+        len(archive.documents),
+        len(rendered.keys),
+        changed,
+        language=language,
+        search_parts=parts,
     )
 
 
 def _publish(
-    rendered: Rendered, out: Path, previous: dict[str, str], in_place: bool, language: str
+    rendered: Rendered,
+    out: Path,
+    previous: dict[str, str],
+    in_place: bool,
+    language: str,
+    keys: dict[int, str],
 ) -> tuple[int, dict[str, str]]:
     """Write the site; return the files rewritten and the search index's files → their keys.
 
@@ -150,7 +163,6 @@ def _publish(
         removed = previous.keys() - set(old_index)
         changed = publish_in_place(rendered.files, out, rendered.kept, removed=removed)
         return changed, {path: previous[path] for path in old_index}
-    keys = search.part_keys(rendered.keys, language)
     kept, stale = search.reusable(previous, keys)
     finish = None
     if stale:

@@ -220,16 +220,28 @@ def _document_id(path: str) -> str | None:
     return None
 
 
-def refresh_index(site: Path, language: str) -> None:
-    """Rebuild `site/pagefind` beside the served site, then put it in place in one rename."""
+def refresh_index(site: Path, language: str, parts: Collection[int] | None = None) -> None:
+    """Rebuild `site/pagefind` beside the served site, then put it in place in one rename.
+
+    Only the `parts` named are indexed anew (default: all); the others are
+    carried over from the current index by hard links.
+    """
     fresh = site / f".{FOLDER}.new"
     stale = site / f".{FOLDER}.old"
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
     current = site / FOLDER
-    write_index(site, language, into=fresh, previous=current, background=True)
+    members = parts_of(page.parent.name for page in site.glob(INDEXED))
+    # A part the current index lacks cannot be carried over: it is indexed too.
+    redo = set(members) if parts is None else set(parts) & members.keys()
+    redo |= {n for n in members if not (current / str(n)).is_dir()}
+    if members and not redo:
+        return
+    write_index(site, language, into=fresh, previous=current, background=True, parts=redo)
     if not fresh.is_dir():
         return  # no document pages: nothing was indexed
+    for number in members.keys() - redo:
+        shutil.copytree(current / str(number), fresh / str(number), copy_function=os.link)
     if current.exists():
         os.rename(current, stale)
     os.rename(fresh, current)

@@ -118,11 +118,15 @@ class _SearchRefresher:
 
     A reload must not wait for Pagefind (seconds at 10,000 documents), so the
     search page may answer from the previous index for a moment after an edit.
+    Only the index's parts whose pages changed since they were indexed are redone.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, first: BuildResult) -> None:
         self.out = out
-        self.language: str | None = None
+        self.language: str | None = first.language
+        # part → key of the pages it was indexed from; the first build indexed every part
+        self.indexed: dict[int, str] = dict(first.search_parts) if first.published else {}
+        self.wanted_parts: dict[int, str] = self.indexed
         self.wanted = threading.Event()
         threading.Thread(target=self._run, daemon=True).start()
 
@@ -130,6 +134,7 @@ class _SearchRefresher:
         """Refresh the index after `result`, if it changed any file."""
         if result.published and result.changed and result.language:
             self.language = result.language
+            self.wanted_parts = result.search_parts
             self.wanted.set()
 
     def _run(self) -> None:
@@ -139,10 +144,15 @@ class _SearchRefresher:
             while self.wanted.is_set():
                 self.wanted.clear()
                 time.sleep(_SEARCH_QUIET_SECONDS)
+            wanted = self.wanted_parts
+            stale = [n for n, key in wanted.items() if self.indexed.get(n) != key]
             try:
-                search.refresh_index(self.out, self.language or "en")
+                search.refresh_index(self.out, self.language or "en", parts=stale)
             except (search.SearchIndexError, OSError) as problem:
+                self.indexed = {}  # what is on disk is unknown now: redo it all next time
                 print(f"warning: search index not refreshed: {problem}", file=sys.stderr)
+            else:
+                self.indexed = wanted
 
 
 def _rebuilder(
@@ -298,7 +308,7 @@ def serve(
     for folder in {source.resolve(), templates.resolve()}:
         observer.schedule(changes, str(folder), recursive=True)
     observer.start()
-    refresher = _SearchRefresher(out)
+    refresher = _SearchRefresher(out, first)
     threading.Thread(
         target=_rebuilder, args=(changes, state, rebuild, refresher), daemon=True
     ).start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -185,6 +186,57 @@ def test_a_changed_page_re_indexes_its_part_only(tmp_path: Path, monkeypatch) ->
         p: b for p, b in old.items() if not p.startswith("2/")
     }
     assert _fragments(index)[f"/documents/{edited}/"]["content"] == "The Paper 2023. edited words."
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _counting_runs(monkeypatch) -> list[Path]:
+    """The folders Pagefind is run over from now on."""
+    runs: list[Path] = []
+    run_pagefind = search._run_pagefind
+    monkeypatch.setattr(
+        search, "_run_pagefind", lambda site, *rest: (runs.append(site), run_pagefind(site, *rest))
+    )
+    return runs
+
+
+def test_refresh_redoes_only_the_parts_named(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 3)
+    pages = {f"d{n}": _page(f"T{n}", f"text number {n}") for n in range(9)}
+    site = _site(tmp_path / "site", pages)
+    search.write_index(site, "en")
+    before = _inodes(site / "pagefind")
+    edited = search.parts_of(pages)[1][0]
+    (site / "documents" / edited / "index.html").write_text(_page("T", "edited words"))
+    runs = _counting_runs(monkeypatch)
+    search.refresh_index(site, "en", parts=[1])
+    assert len(runs) == 1
+    after = _inodes(site / "pagefind")
+    assert sorted({p.split("/")[0] for p in after if after[p] != before.get(p)}) == ["1"]
+    assert {p for p in after if p[0] != "1"} == {p for p in before if p[0] != "1"}
+    assert _fragments(site / "pagefind")[f"/documents/{edited}/"]["content"] == (
+        "The Paper 2023. edited words."
+    )
+    assert sorted(p.name for p in site.iterdir()) == ["documents", "pagefind"]
+
+
+def test_refresh_indexes_a_part_the_served_index_lacks(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 3)
+    pages = {f"d{n}": _page(f"T{n}", f"text number {n}") for n in range(9)}
+    site = _site(tmp_path / "site", pages)
+    search.write_index(site, "en")
+    old = _files(site / "pagefind")
+    runs = _counting_runs(monkeypatch)
+    search.refresh_index(site, "en", parts=[])
+    assert runs == []  # nothing named, nothing missing: nothing to do
+    shutil.rmtree(site / "pagefind" / "2")
+    search.refresh_index(site, "en", parts=[])
+    assert len(runs) == 1
+    assert _files(site / "pagefind") == old
 
 
 def test_refresh_replaces_the_served_index_whole(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from test_sources import HILL
 
+from generator import search
 from generator.render import default_templates
 from generator.serve import serve
 
@@ -113,6 +114,39 @@ def test_search_index_follows_edits_in_the_background(
         assert time.monotonic() < deadline, "the search index was not refreshed"
         time.sleep(0.1)
     assert "The sources here do not say which." not in _indexed_text(out)
+
+
+def test_background_index_redoes_only_the_edited_documents_part(
+    example_source: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
+    runs: list[Path] = []
+    run_pagefind = search._run_pagefind
+    monkeypatch.setattr(
+        search, "_run_pagefind", lambda site, *rest: (runs.append(site), run_pagefind(site, *rest))
+    )
+    live = Live(example_source, tmp_path / "build")
+    try:
+        assert live.next_state()["epoch"] == 1
+        assert len(runs) == 3  # the first build indexes every part
+        notes = example_source / "notes" / "hill.yaml"
+        notes.write_text(
+            notes.read_text().replace("The sources here do not say which.", "Indexed once.")
+        )
+        assert live.next_state()["epoch"] == 2
+        deadline = time.monotonic() + 20
+        while "Indexed once." not in _indexed_text(tmp_path / "build"):
+            assert time.monotonic() < deadline, "the search index was not refreshed"
+            time.sleep(0.1)
+        assert len(runs) == 4
+        part = next(n for n, ids in search.parts_of(_document_ids(tmp_path)).items() if HILL in ids)
+        assert runs[3].name == f".{part}.pages"
+    finally:
+        live.stop()
+
+
+def _document_ids(tmp_path: Path) -> list[str]:
+    return [page.parent.name for page in (tmp_path / "build").glob(search.INDEXED)]
 
 
 def test_broken_yaml_shows_errors_and_keeps_the_last_good_site(
