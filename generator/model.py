@@ -14,7 +14,7 @@ HEADER_FIELDS = ("publisher", "place", "date", "title", "kicker", "byline")
 EDITABLE_FIELDS = (*HEADER_FIELDS, "language", "url", "id")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceLine:
     """One line of a source file, as it is in the file (line ending removed)."""
 
@@ -36,7 +36,7 @@ class Provenance:
     source_lines: tuple[SourceLine, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A body paragraph; `text` has whitespace normalized and hard wraps joined."""
 
@@ -176,7 +176,7 @@ class Group:
         return self.documents[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A place in a document: a paragraph, and optionally a span of its plain text."""
 
@@ -186,7 +186,7 @@ class Passage:
     end: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """An inferred link between two documents (never a change to their provenance).
 
@@ -206,7 +206,7 @@ class Relation:
 # -- comparison of versions: filled by the compare stage -------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of a document, located in its plain text."""
 
@@ -218,7 +218,7 @@ class Sentence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One place in the text: what each witness has there (an empty cell is a gap)."""
 
@@ -231,7 +231,7 @@ class Row:
         return self.cells[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variant:
     """One place where the witnesses differ; tuples hold one entry per witness."""
 
