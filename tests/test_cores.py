@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 from generator import cores
 from generator.cores import map_on_cores
@@ -56,3 +57,19 @@ def test_one_core_while_another_thread_runs() -> None:
 def test_few_items_stay_on_one_core() -> None:
     results = map_on_cores(_pid_and_square, list(range(cores.MIN_ITEMS - 1)))
     assert {pid for pid, _ in results} == {os.getpid()}
+
+
+def test_the_child_runs_at_most_a_few_chunks_ahead(tmp_path) -> None:
+    log = tmp_path / "computed"
+
+    def record(x: int) -> int:
+        with log.open("a") as stream:  # appends from both processes, one line each
+            stream.write(f"{os.getpid()}\n")
+        return x
+
+    stream = cores.stream_on_cores(record, list(range(40 * cores.CHUNK)))
+    assert next(stream) == 0
+    time.sleep(1.0)  # ample time for the child to compute its whole share, were it free to
+    by_child = [pid for pid in log.read_text().split() if int(pid) != os.getpid()]
+    assert len(by_child) == cores.AHEAD * cores.CHUNK
+    assert list(stream) == list(range(1, 40 * cores.CHUNK))
