@@ -5,12 +5,15 @@
 Starts `sourcebook serve` on a generated archive, listens to its reload
 events as an open page does, edits one note, and measures the wall time from
 the file being saved to the page's reload event (which includes the watcher's
-debounce) and to the new page fetched with the edit in it. Prints medians.
+debounce), to the new page fetched with the edit in it, and to the search
+index holding the edit (serve re-indexes in the background, once editing has
+paused for a second). Prints medians.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.client
 import re
 import socket
@@ -25,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate_archive import generate
+from generator import search
 
 
 def _free_port() -> int:
@@ -86,7 +90,7 @@ def bench(size: int, edits: int, work: Path) -> dict[str, str]:
         first_build = time.perf_counter() - started
         events = _Events(port)
         _, epoch = events.wait_beyond(-1)
-        to_event, to_page = [], []
+        to_event, to_page, to_search = [], [], []
         for number in range(edits):
             time.sleep(1.0)  # let the watcher settle between edits
             text = notes.read_text()
@@ -99,6 +103,7 @@ def bench(size: int, edits: int, work: Path) -> dict[str, str]:
             to_page.append(time.perf_counter() - saved)
             if marker not in html:
                 raise SystemExit(f"the served page does not show edit {number}")
+            to_search.append(_until_indexed(work / f"out-{size}", document, marker) - saved)
     finally:
         server.terminate()
         server.wait()
@@ -106,7 +111,29 @@ def bench(size: int, edits: int, work: Path) -> dict[str, str]:
         "first": f"{first_build:.1f}",
         "event": f"{statistics.median(to_event) * 1000:.0f}",
         "page": f"{statistics.median(to_page) * 1000:.0f}",
+        "search": f"{statistics.median(to_search):.1f}",
     }
+
+
+def _until_indexed(out: Path, document: str, marker: str, timeout: float = 600) -> float:
+    """When the served search index first holds `marker` in `document`'s part."""
+    ids = [page.parent.name for page in out.glob(search.INDEXED)]
+    part = next(n for n, members in search.parts_of(ids).items() if document in members)
+    deadline = time.perf_counter() + timeout
+    seen: set[str] = set()  # fragments already read: their names are hashes of their bytes
+    while time.perf_counter() < deadline:
+        for fragment in (out / search.FOLDER / str(part) / "fragment").glob("*.pf_fragment"):
+            if fragment.name in seen:
+                continue
+            try:
+                text = gzip.decompress(fragment.read_bytes())
+            except (OSError, EOFError):
+                continue  # replaced while read
+            if marker.encode() in text:
+                return time.perf_counter()
+            seen.add(fragment.name)
+        time.sleep(0.05)
+    raise SystemExit(f"the search index did not take '{marker}' in {timeout:.0f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,10 +147,13 @@ def main(argv: list[str] | None = None) -> int:
         prefix="sourcebook-serve-", ignore_cleanup_errors=True
     ) as folder:
         rows = [(size, bench(size, args.edits, Path(folder))) for size in args.sizes]
-    print("| documents | first build (s) | note saved → reload event (ms) | → new page (ms) |")
-    print("|---:|---:|---:|---:|")
+    print(
+        "| documents | first build (s) | note saved → reload event (ms) | → new page (ms) "
+        "| → found by search (s) |"
+    )
+    print("|---:|---:|---:|---:|---:|")
     for size, row in rows:
-        print(f"| {size} | {row['first']} | {row['event']} | {row['page']} |")
+        print(f"| {size} | {row['first']} | {row['event']} | {row['page']} | {row['search']} |")
     return 0
 
 
