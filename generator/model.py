@@ -6,7 +6,20 @@ parsing looks at raw source text except through `Provenance.source_lines`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
+
+
+def _pickled_by_fields(cls: type) -> type:
+    """Pickle a slotted dataclass as a call with its field values, as fast as a plain one.
+
+    The state methods dataclasses give slotted classes run in Python once per
+    object: with 700,000 of them, saving and loading the build cache took 2 s longer.
+    """
+    values = operator.attrgetter(*(f.name for f in fields(cls)))
+    cls.__reduce__ = lambda self: (cls, values(self))  # type: ignore[method-assign]
+    return cls
+
 
 # Metadata fields a document header can carry, in display order.
 HEADER_FIELDS = ("publisher", "place", "date", "title", "kicker", "byline")
@@ -14,6 +27,7 @@ HEADER_FIELDS = ("publisher", "place", "date", "title", "kicker", "byline")
 EDITABLE_FIELDS = (*HEADER_FIELDS, "language", "url", "id")
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SourceLine:
     """One line of a source file, as it is in the file (line ending removed)."""
@@ -36,6 +50,7 @@ class Provenance:
     source_lines: tuple[SourceLine, ...] = ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A body paragraph; `text` has whitespace normalized and hard wraps joined."""
@@ -176,6 +191,7 @@ class Group:
         return self.documents[0]
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Passage:
     """A place in a document: a paragraph, and optionally a span of its plain text."""
@@ -186,6 +202,7 @@ class Passage:
     end: int | None = None
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Relation:
     """An inferred link between two documents (never a change to their provenance).
@@ -206,6 +223,7 @@ class Relation:
 # -- comparison of versions: filled by the compare stage -------------------------
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of a document, located in its plain text."""
@@ -218,6 +236,7 @@ class Sentence:
     end: int
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Row:
     """One place in the text: what each witness has there (an empty cell is a gap)."""
@@ -231,6 +250,7 @@ class Row:
         return self.cells[0]
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Variant:
     """One place where the witnesses differ; tuples hold one entry per witness."""
