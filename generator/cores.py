@@ -57,7 +57,9 @@ def stream_on_cores(function: Callable[[T], R], items: Sequence[T]) -> Iterator[
             for number, (start, end) in enumerate(spans):
                 if number % 2:
                     done = asked.popleft().get()
-                    asked.extend(pool.apply_async(_span, (s,)) for s in itertools.islice(theirs, 1))
+                    following = next(theirs, None)
+                    if following is not None:
+                        asked.append(pool.apply_async(_span, (following,)))
                     yield from done
                 else:
                     yield from (function(items[i]) for i in range(start, end))

@@ -75,8 +75,7 @@ class BuildResult:
     output_error: str | None = None  # why the output could not be written
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
     language: str | None = None  # the site's language, once built (what search indexes in)
-    # The search index's parts → the key of the pages each must index (search.part_keys)
-    search_parts: dict[int, str] = field(default_factory=dict)
+    page_keys: dict[str, str] = field(default_factory=dict)  # every file published → its key
 
     @property
     def published(self) -> bool:
@@ -118,13 +117,12 @@ def build(
         cache.pages = {} if clean else buildstate.rendered_pages(out)
     rendered = render_changed(archive, templates, cache.pages, cache)
     language = archive.config.language
-    parts = search.part_keys(rendered.keys, language)
     try:
         try:
-            changed, index = _publish(rendered, out, cache.pages, serving, language, parts)
+            changed, index = _publish(rendered, out, cache.pages, serving, language)
         except StaleOutput:  # a file to keep is gone: nothing can be kept
             rendered = render_changed(archive, templates, {})
-            changed, index = _publish(rendered, out, {}, serving, language, parts)
+            changed, index = _publish(rendered, out, {}, serving, language)
     except (OutputError, SearchIndexError) as problem:
         cache.pages = {}
         return BuildResult(diagnostics, len(archive.documents), len(rendered.keys), 0, str(problem))
@@ -140,17 +138,12 @@ def build(
         len(rendered.keys),
         changed,
         language=language,
-        search_parts=parts,
+        page_keys=rendered.keys,
     )
 
 
 def _publish(
-    rendered: Rendered,
-    out: Path,
-    previous: dict[str, str],
-    in_place: bool,
-    language: str,
-    keys: dict[int, str],
+    rendered: Rendered, out: Path, previous: dict[str, str], in_place: bool, language: str
 ) -> tuple[int, dict[str, str]]:
     """Write the site; return the files rewritten and the search index's files → their keys.
 
@@ -163,6 +156,7 @@ def _publish(
         removed = previous.keys() - set(old_index)
         changed = publish_in_place(rendered.files, out, rendered.kept, removed=removed)
         return changed, {path: previous[path] for path in old_index}
+    keys = search.part_keys(rendered.keys, language)
     kept, stale = search.reusable(previous, keys)
     finish = None
     if stale:

@@ -123,36 +123,39 @@ class _SearchRefresher:
 
     def __init__(self, out: Path, first: BuildResult) -> None:
         self.out = out
-        self.language: str | None = first.language
+        self.wanted: BuildResult | None = None  # the last build to index, once editing pauses
+        self.asked = threading.Event()
         # part → key of the pages it was indexed from; the first build indexed every part
-        self.indexed: dict[int, str] = dict(first.search_parts) if first.published else {}
-        self.wanted_parts: dict[int, str] = self.indexed
-        self.wanted = threading.Event()
+        self.indexed: dict[int, str] = {}
+        if first.published and first.language:
+            self.indexed = search.part_keys(first.page_keys, first.language)
         threading.Thread(target=self._run, daemon=True).start()
 
     def request(self, result: BuildResult) -> None:
         """Refresh the index after `result`, if it changed any file."""
         if result.published and result.changed and result.language:
-            self.language = result.language
-            self.wanted_parts = result.search_parts
-            self.wanted.set()
+            self.wanted = result
+            self.asked.set()
 
     def _run(self) -> None:
         while True:
-            self.wanted.wait()
+            self.asked.wait()
             # Wait for a pause in the editing: one index for a burst of saves.
-            while self.wanted.is_set():
-                self.wanted.clear()
+            while self.asked.is_set():
+                self.asked.clear()
                 time.sleep(_SEARCH_QUIET_SECONDS)
-            wanted = self.wanted_parts
-            stale = [n for n, key in wanted.items() if self.indexed.get(n) != key]
+            result = self.wanted
+            assert result is not None and result.language  # set before `asked`
+            # Derived here, not in the rebuild: a reload must not wait for it.
+            keys = search.part_keys(result.page_keys, result.language)
+            stale = [n for n, key in keys.items() if self.indexed.get(n) != key]
             try:
-                search.refresh_index(self.out, self.language or "en", parts=stale)
+                search.refresh_index(self.out, result.language, parts=stale)
             except (search.SearchIndexError, OSError) as problem:
                 self.indexed = {}  # what is on disk is unknown now: redo it all next time
                 print(f"warning: search index not refreshed: {problem}", file=sys.stderr)
             else:
-                self.indexed = wanted
+                self.indexed = keys
 
 
 def _rebuilder(

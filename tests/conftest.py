@@ -36,3 +36,19 @@ def make_source(tmp_path: Path):
         return root
 
     return make
+
+
+@pytest.fixture
+def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders Pagefind is run over (it still runs), from now on in the test."""
+    from generator import search
+
+    runs: list[Path] = []
+    run_pagefind = search._run_pagefind
+
+    def counted(site: Path, *rest: object) -> None:
+        runs.append(site)
+        run_pagefind(site, *rest)
+
+    monkeypatch.setattr(search, "_run_pagefind", counted)
+    return runs

@@ -104,7 +104,7 @@ def test_unchanged_files_keep_their_inode_and_timestamp(tmp_path: Path) -> None:
 
 
 def test_a_note_edit_re_indexes_only_its_documents_part(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pagefind_runs: list[Path]
 ) -> None:
     monkeypatch.setattr(search, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
     source = tmp_path / "src"
@@ -114,11 +114,8 @@ def test_a_note_edit_re_indexes_only_its_documents_part(
     parts = search.parts_of(p.name for p in (out / "documents").iterdir())
     assert len(parts) == 3
     before = {p: p.stat().st_ino for p in (out / "pagefind").rglob("*") if p.is_file()}
-    runs: list[Path] = []
-    run_pagefind = search._run_pagefind
-    monkeypatch.setattr(
-        search, "_run_pagefind", lambda site, *rest: (runs.append(site), run_pagefind(site, *rest))
-    )
+    runs = pagefind_runs
+    runs.clear()  # the first build's runs
     _edit_first_note(source)  # a note on the State Department's text
     assert build(source, out, default_templates()).published
     assert len(runs) == 1  # Pagefind ran over one part's pages, not the site's

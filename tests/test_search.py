@@ -194,27 +194,25 @@ def _inodes(folder: Path) -> dict[str, int]:
     }
 
 
-def _counting_runs(monkeypatch) -> list[Path]:
-    """The folders Pagefind is run over from now on."""
-    runs: list[Path] = []
-    run_pagefind = search._run_pagefind
-    monkeypatch.setattr(
-        search, "_run_pagefind", lambda site, *rest: (runs.append(site), run_pagefind(site, *rest))
-    )
-    return runs
-
-
-def test_refresh_redoes_only_the_parts_named(tmp_path: Path, monkeypatch) -> None:
+def _nine_pages_indexed(root: Path, monkeypatch) -> tuple[Path, dict[str, str]]:
+    """A site of nine document pages in three parts, indexed into `root/pagefind`."""
     monkeypatch.setattr(search, "PART_SIZE", 3)
     pages = {f"d{n}": _page(f"T{n}", f"text number {n}") for n in range(9)}
-    site = _site(tmp_path / "site", pages)
+    site = _site(root / "site", pages)
     search.write_index(site, "en")
+    return site, pages
+
+
+def test_refresh_redoes_only_the_parts_named(
+    tmp_path: Path, monkeypatch, pagefind_runs: list[Path]
+) -> None:
+    site, pages = _nine_pages_indexed(tmp_path, monkeypatch)
     before = _inodes(site / "pagefind")
     edited = search.parts_of(pages)[1][0]
     (site / "documents" / edited / "index.html").write_text(_page("T", "edited words"))
-    runs = _counting_runs(monkeypatch)
+    pagefind_runs.clear()  # the runs that made the index
     search.refresh_index(site, "en", parts=[1])
-    assert len(runs) == 1
+    assert len(pagefind_runs) == 1
     after = _inodes(site / "pagefind")
     assert sorted({p.split("/")[0] for p in after if after[p] != before.get(p)}) == ["1"]
     assert {p for p in after if p[0] != "1"} == {p for p in before if p[0] != "1"}
@@ -224,18 +222,17 @@ def test_refresh_redoes_only_the_parts_named(tmp_path: Path, monkeypatch) -> Non
     assert sorted(p.name for p in site.iterdir()) == ["documents", "pagefind"]
 
 
-def test_refresh_indexes_a_part_the_served_index_lacks(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(search, "PART_SIZE", 3)
-    pages = {f"d{n}": _page(f"T{n}", f"text number {n}") for n in range(9)}
-    site = _site(tmp_path / "site", pages)
-    search.write_index(site, "en")
+def test_refresh_indexes_a_part_the_served_index_lacks(
+    tmp_path: Path, monkeypatch, pagefind_runs: list[Path]
+) -> None:
+    site, _ = _nine_pages_indexed(tmp_path, monkeypatch)
     old = _files(site / "pagefind")
-    runs = _counting_runs(monkeypatch)
+    pagefind_runs.clear()  # the runs that made the index
     search.refresh_index(site, "en", parts=[])
-    assert runs == []  # nothing named, nothing missing: nothing to do
+    assert pagefind_runs == []  # nothing named, nothing missing: nothing to do
     shutil.rmtree(site / "pagefind" / "2")
     search.refresh_index(site, "en", parts=[])
-    assert len(runs) == 1
+    assert len(pagefind_runs) == 1
     assert _files(site / "pagefind") == old
 
 

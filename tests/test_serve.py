@@ -117,14 +117,10 @@ def test_search_index_follows_edits_in_the_background(
 
 
 def test_background_index_redoes_only_the_edited_documents_part(
-    example_source: Path, tmp_path: Path, monkeypatch
+    example_source: Path, tmp_path: Path, monkeypatch, pagefind_runs: list[Path]
 ) -> None:
     monkeypatch.setattr(search, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
-    runs: list[Path] = []
-    run_pagefind = search._run_pagefind
-    monkeypatch.setattr(
-        search, "_run_pagefind", lambda site, *rest: (runs.append(site), run_pagefind(site, *rest))
-    )
+    runs = pagefind_runs
     live = Live(example_source, tmp_path / "build")
     try:
         assert live.next_state()["epoch"] == 1
