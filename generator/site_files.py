@@ -45,6 +45,7 @@ class Output:
     `inputs` are model objects made from the sources; `noted` and `counted`
     name the documents whose notes, or note counts, it shows. Notes change far
     more often than sources, so the two parts of a file's key are kept apart.
+    `whole`: it reads the whole archive (the data exports).
     """
 
     path: str
@@ -52,6 +53,7 @@ class Output:
     make: Callable[[Archive], bytes]
     noted: tuple[str, ...] = ()
     counted: tuple[str, ...] = ()
+    whole: bool = False
 
 
 def site_outputs(model: Archive, templates: Path) -> Iterator[Output]:
@@ -211,6 +213,7 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
         (),
         lambda archive: _json(annotations.collection(archive)),
         noted=(ALL,),
+        whole=True,
     )
     yield Output(
         "data/archive.json",
@@ -224,6 +227,7 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
             model.credits,
         ),
         lambda archive: _json(export.archive_data(archive, links)),
+        whole=True,
     )
     for path, data in _static_files(templates / "assets").items():
         yield Output(path, (), lambda archive, data=data: data)
