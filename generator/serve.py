@@ -71,6 +71,7 @@ class LiveState:
     errors: list[str] = field(default_factory=list)
     condition: threading.Condition = field(default_factory=threading.Condition)
     building: threading.Lock = field(default_factory=threading.Lock)
+    closed: bool = False  # serve is stopping: event streams end
 
     def publish(self, result: BuildResult) -> None:
         """Record a rebuild: a new epoch on success, the problems on failure."""
@@ -85,6 +86,12 @@ class LiveState:
                 if result.output_error:
                     problems.append(f"error: {result.output_error}")
                 self.errors = [p for p in problems if ": warning: " not in p]
+            self.condition.notify_all()
+
+    def close(self) -> None:
+        """End every open event stream."""
+        with self.condition:
+            self.closed = True
             self.condition.notify_all()
 
     def snapshot(self) -> tuple[int, list[str]]:
@@ -129,7 +136,15 @@ class _SearchRefresher:
         self.indexed: dict[int, str] = {}
         if first.published and first.language:
             self.indexed = search.part_keys(first.page_keys, first.language)
-        threading.Thread(target=self._run, daemon=True).start()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """End the background thread, after the refresh it may be running."""
+        self.stopping.set()
+        self.asked.set()
+        self.thread.join()
 
     def request(self, result: BuildResult) -> None:
         """Refresh the index after `result`, if it changed any file."""
@@ -141,9 +156,11 @@ class _SearchRefresher:
         while True:
             self.asked.wait()
             # Wait for a pause in the editing: one index for a burst of saves.
-            while self.asked.is_set():
+            while self.asked.is_set() and not self.stopping.is_set():
                 self.asked.clear()
-                time.sleep(_SEARCH_QUIET_SECONDS)
+                self.stopping.wait(_SEARCH_QUIET_SECONDS)
+            if self.stopping.is_set():
+                return
             result = self.wanted
             assert result is not None and result.language  # set before `asked`
             # Derived here, not in the rebuild: a reload must not wait for it.
@@ -163,9 +180,12 @@ def _rebuilder(
     state: LiveState,
     rebuild: Callable[[], BuildResult],
     refresher: _SearchRefresher,
+    stopping: threading.Event,
 ) -> None:
     while True:
         changes.pending.wait()
+        if stopping.is_set():
+            return
         # Debounce: an editor saving several files, or a git checkout, is one rebuild.
         while time.monotonic() - changes.last < DEBOUNCE_SECONDS:
             time.sleep(DEBOUNCE_SECONDS / 4)
@@ -254,7 +274,7 @@ def make_handler(out: Path, base_url: str, state: LiveState) -> type[BaseHTTPReq
             self.close_connection = True
             sent: tuple[int, list[str]] | None = None
             try:
-                while True:
+                while not state.closed:
                     current = state.snapshot()
                     if current != sent:
                         epoch, errors = current
@@ -265,7 +285,8 @@ def make_handler(out: Path, base_url: str, state: LiveState) -> type[BaseHTTPReq
                         self.wfile.write(b": keep-alive\n\n")
                     self.wfile.flush()
                     with state.condition:
-                        state.condition.wait(timeout=_KEEPALIVE_SECONDS)
+                        if not state.closed:
+                            state.condition.wait(timeout=_KEEPALIVE_SECONDS)
             except (BrokenPipeError, ConnectionResetError):
                 return
 
@@ -312,9 +333,11 @@ def serve(
         observer.schedule(changes, str(folder), recursive=True)
     observer.start()
     refresher = _SearchRefresher(out, first)
-    threading.Thread(
-        target=_rebuilder, args=(changes, state, rebuild, refresher), daemon=True
-    ).start()
+    stopping = threading.Event()
+    rebuilder = threading.Thread(
+        target=_rebuilder, args=(changes, state, rebuild, refresher, stopping), daemon=True
+    )
+    rebuilder.start()
     address = server.server_address
     print(f"serving http://{address[0]}:{address[1]}{served_base} — Ctrl-C to stop", flush=True)
     if ready is not None:
@@ -324,7 +347,15 @@ def serve(
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
+        # Every thread serve started ends before it returns: a caller that goes
+        # on (a test run, say) must not find stray threads rebuilding or indexing.
         observer.stop()
+        observer.join()
+        stopping.set()
+        changes.pending.set()
+        rebuilder.join()
+        refresher.stop()
+        state.close()
         server.server_close()
     return 0
 

@@ -58,9 +58,10 @@ class Live:
 
     def get(self, path: str) -> tuple[int, str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, response.read().decode()
+        with contextlib.closing(connection):
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.read().decode()
 
     def stop(self) -> None:
         self.events.close()
@@ -182,6 +183,19 @@ def test_a_bundle_added_then_removed_while_serving_comes_and_goes(
     assert live.get(f"/documents/{EXTRA}/")[0] == 404
     assert not (tmp_path / "build" / "documents" / EXTRA).exists()
     assert EXTRA not in live.get("/")[1]
+
+
+def test_stopping_ends_every_thread_serve_started(example_source: Path, tmp_path: Path) -> None:
+    before = set(threading.enumerate())
+    server = Live(example_source, tmp_path / "build")
+    assert server.get("/")[0] == 200
+    server.stop()
+    assert not server.thread.is_alive()
+    # A request's own thread ends once its connection closes: give it a moment.
+    deadline = time.monotonic() + 5
+    while set(threading.enumerate()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(t.name for t in set(threading.enumerate()) - before) == []
 
 
 def test_published_output_has_no_reload_script(live: Live, tmp_path: Path) -> None:
