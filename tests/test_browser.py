@@ -149,7 +149,9 @@ def test_search_finds_the_deleted_phrase_and_opens_the_passage(
         expect(page.locator("#results li")).to_have_count(1)
         assert page.url == f"{address}/search/?q=democratic+decline&publisher=The+Hill"
         # A shared address opens with its results; a result opens at the passage.
-        page.goto(f"{address}/search/?q=democratic+decline&publisher=United+States+Department+of+State")
+        page.goto(
+            f"{address}/search/?q=democratic+decline&publisher=United+States+Department+of+State"
+        )
         page.wait_for_selector("#results li")
         assert page.input_value("#filter-publisher") == "United States Department of State"
         page.click("#results li h2 a")
@@ -196,7 +198,10 @@ def test_a_paragraph_gets_its_own_citation_to_copy(tmp_path: Path) -> None:
         assert bibtex.endswith("  pages = {¶~2}\n}")
         csl = json.loads(panel.locator("pre[aria-label='CSL-JSON']").inner_text())
         assert (csl["id"], csl["URL"], csl["locator"], csl["label"]) == (
-            f"{STATE}-p2", here, "2", "paragraph"
+            f"{STATE}-p2",
+            here,
+            "2",
+            "paragraph",
         )
         panel.locator("button", has_text="Copy citation").click()
         assert page.evaluate("navigator.clipboard.readText()") == citation
@@ -207,9 +212,7 @@ def test_a_paragraph_gets_its_own_citation_to_copy(tmp_path: Path) -> None:
         assert errors == []
 
 
-def test_search_works_under_a_project_path(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_search_works_under_a_project_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On GitHub Pages a project site lives under /<repo>/: so must the index and links."""
     monkeypatch.setattr(search, "PART_SIZE", 1)  # every part merged from under /repo/
     root = tmp_path / "pages"
