@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -186,6 +188,30 @@ def test_a_changed_page_re_indexes_its_part_only(tmp_path: Path, monkeypatch) ->
         p: b for p, b in old.items() if not p.startswith("2/")
     }
     assert _fragments(index)[f"/documents/{edited}/"]["content"] == "The Paper 2023. edited words."
+
+
+@pytest.mark.parametrize(("background", "at_once"), [(False, 2), (True, 1)])
+def test_parts_are_indexed_two_at_a_time_and_one_at_a_time_in_the_background(
+    tmp_path: Path, monkeypatch, background: bool, at_once: int
+) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 3)
+    site = _site(tmp_path / "site", {f"d{n}": _page(f"T{n}", f"text {n}") for n in range(9)})
+    running, most, lock = [0], [0], threading.Lock()
+    run_pagefind = search._run_pagefind
+
+    def watched(*args: object) -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.3)  # long enough for a second run to start, if it may
+        run_pagefind(*args)
+        with lock:
+            running[0] -= 1
+
+    monkeypatch.setattr(search, "_run_pagefind", watched)
+    search.write_index(site, "en", into=tmp_path / "index", background=background)
+    assert most[0] == at_once
+    assert len(_fragments(tmp_path / "index")) == 9
 
 
 def _inodes(folder: Path) -> dict[str, int]:
