@@ -75,6 +75,19 @@ def test_moved_paragraph_is_marked_and_kept_in_base_order() -> None:
     assert _paragraphs(rows, 1) == [1, 4, 4, 2, 3]
 
 
+def test_alignments_against_each_base_share_each_sentences_cell() -> None:
+    a = _witness("base", A, f"{B} {C}", D, E)
+    b = _witness("moved", A, D, E, f"{B2} {C}", "A sentence only this text has.")
+    against_a, against_b = align([a, b]), align([b, a])
+    cells = {id(cell) for rows in (against_a, against_b) for row in rows for cell in row.cells}
+    assert len(cells) == len({()}) + len(a) + len(b)  # one per sentence, and the gap
+    unmoved = {
+        id(row.moved) for rows in (against_a, against_b) for row in rows if not any(row.moved)
+    }
+    assert len(unmoved) == 1
+    assert any(any(row.moved) for row in against_a)
+
+
 def test_missing_paragraph_leaves_gaps() -> None:
     base = _witness("base", A, f"{B} {C}", D)
     other = _witness("short", A, D)
