@@ -153,7 +153,7 @@ class _SearchRefresher:
             self.asked.set()
 
     def _run(self) -> None:
-        while True:
+        while not self.stopping.is_set():
             self.asked.wait()
             # Wait for a pause in the editing: one index for a burst of saves.
             while self.asked.is_set() and not self.stopping.is_set():
@@ -182,7 +182,9 @@ def _rebuilder(
     refresher: _SearchRefresher,
     stopping: threading.Event,
 ) -> None:
-    while True:
+    # `stopping` is checked after each wait and each rebuild: a stop that comes
+    # while a rebuild is under way must not leave this thread waiting for events.
+    while not stopping.is_set():
         changes.pending.wait()
         if stopping.is_set():
             return
