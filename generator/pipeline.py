@@ -76,6 +76,8 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
     language: str | None = None  # the site's language, once built (what search indexes in)
     page_keys: dict[str, str] = field(default_factory=dict)  # every file published → its key
+    # Each search index part on disk → the key of the pages it was made from.
+    indexed: dict[int, str] = field(default_factory=dict)
 
     @property
     def published(self) -> bool:
@@ -139,7 +141,52 @@ def build(
         changed,
         language=language,
         page_keys=rendered.keys,
+        indexed={
+            number: part
+            for path, part in index.items()
+            if (number := search.part_of_file(path)) is not None
+        },
     )
+
+
+def resume(out: Path) -> BuildCache:
+    """The cache a `serve` session starts from: the last build's, if it left one.
+
+    Its stage results are reused wherever the sources are the same, and its
+    page keys while the output is exactly as that build left it, so starting
+    `serve` after `build` renders only what changed since.
+    """
+    cache = BuildCache.load(cache_file(out))
+    cache.pages = buildstate.rendered_pages(out)
+    return cache
+
+
+def suspend(
+    out: Path,
+    source: Path,
+    templates: Path,
+    base_url: str | None,
+    cache: BuildCache,
+    last: BuildResult,
+    indexed: dict[int, str],
+) -> None:
+    """Save what a `serve` session leaves, so the next build or serve resumes from it.
+
+    `indexed` is what the search index's parts on disk were made from. The
+    output is recorded as up to date with the sources only when the last
+    rebuild published and every part of the index was made from its pages;
+    otherwise the next build redoes what is missing, and only that.
+    """
+    pages = {p: k for p, k in cache.pages.items() if not p.startswith(f"{search.FOLDER}/")}
+    pages |= search.keyed_files(out, indexed)
+    current = last.published and last.language is not None
+    if current and indexed != search.part_keys(last.page_keys, last.language or ""):
+        current = False
+    inputs = ""
+    if current:
+        inputs = buildstate.fingerprint(source, templates, {"base": base_url, "site": None})
+    buildstate.record(out, inputs, last.documents, last.diagnostics.lines(), pages)
+    cache.save(cache_file(out))
 
 
 def _publish(

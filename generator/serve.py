@@ -10,6 +10,7 @@ the published output.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import mimetypes
@@ -27,9 +28,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from generator import search
-from generator.cache import BuildCache
 from generator.config import normalize_base_url
-from generator.pipeline import BuildResult, build
+from generator.pipeline import BuildResult, build, resume, suspend
 
 SPECIAL = "/__sourcebook/"
 DEBOUNCE_SECONDS = 0.05  # long enough for a burst of saves, short enough to feel instant
@@ -132,10 +132,8 @@ class _SearchRefresher:
         self.out = out
         self.wanted: BuildResult | None = None  # the last build to index, once editing pauses
         self.asked = threading.Event()
-        # part → key of the pages it was indexed from; the first build indexed every part
-        self.indexed: dict[int, str] = {}
-        if first.published and first.language:
-            self.indexed = search.part_keys(first.page_keys, first.language)
+        # part → key of the pages it was indexed from, as the first build left them
+        self.indexed: dict[int, str] = dict(first.indexed)
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -307,10 +305,16 @@ def serve(
     """Serve until Ctrl-C; return the exit code."""
     base = normalize_base_url(base_url) if base_url is not None else None
     state = LiveState()
-    cache = BuildCache()  # kept in memory: a rebuild redoes only what the edit touched
+    # Kept in memory: a rebuild redoes only what the edit touched. It starts from
+    # the last `build`'s, so a large archive is not built again to be served.
+    cache = resume(out)
+
+    last: BuildResult | None = None
 
     def rebuild() -> BuildResult:
-        return build(source, out, templates, base_url=base, cache=cache)
+        nonlocal last
+        last = build(source, out, templates, base_url=base, cache=cache)
+        return last
 
     try:
         server = ThreadingHTTPServer((host, port), BaseHTTPRequestHandler)
@@ -335,6 +339,7 @@ def serve(
         observer.schedule(changes, str(folder), recursive=True)
     observer.start()
     refresher = _SearchRefresher(out, first)
+    refresher.request(first)  # parts whose pages changed since the last build, if any
     stopping = threading.Event()
     rebuilder = threading.Thread(
         target=_rebuilder, args=(changes, state, rebuild, refresher, stopping), daemon=True
@@ -344,11 +349,9 @@ def serve(
     print(f"serving http://{address[0]}:{address[1]}{served_base} — Ctrl-C to stop", flush=True)
     if ready is not None:
         ready(server)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: stop
         server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        print("stopped", flush=True)
-    finally:
+    try:
         # Every thread serve started ends before it returns: a caller that goes
         # on (a test run, say) must not find stray threads rebuilding or indexing.
         observer.stop()
@@ -359,6 +362,12 @@ def serve(
         refresher.stop()
         state.close()
         server.server_close()
+        assert last is not None  # the first build ran before serving
+        suspend(out, source, templates, base, cache, last, refresher.indexed)
+    except KeyboardInterrupt:
+        print("stopped while saving the build cache: the next start may redo some work", flush=True)
+    else:
+        print("stopped", flush=True)
     return 0
 
 

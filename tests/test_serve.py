@@ -15,6 +15,9 @@ import pytest
 from test_sources import HILL
 
 from generator import search
+from generator import serve as serve_module
+from generator.cli import main
+from generator.pipeline import build
 from generator.render import default_templates
 from generator.serve import serve
 
@@ -140,6 +143,91 @@ def test_background_index_redoes_only_the_edited_documents_part(
         assert runs[3].name == f".{part}.pages"
     finally:
         live.stop()
+
+
+def test_serve_starts_from_the_last_build_and_redoes_only_what_changed_since(
+    example_source: Path, tmp_path: Path, monkeypatch, pagefind_runs: list[Path]
+) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
+    out = tmp_path / "build"
+    assert main(["build", "--source", str(example_source), "--out", str(out)]) == 0
+    built = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    notes = example_source / "notes" / "hill.yaml"
+    notes.write_text(
+        notes.read_text().replace("The sources here do not say which.", "Edited between.")
+    )
+    pagefind_runs.clear()  # the runs of `build`
+    live = Live(example_source, out)
+    try:
+        assert live.next_state()["epoch"] == 1
+        assert "Edited between." in live.get(f"/documents/{HILL}/")[1]
+        deadline = time.monotonic() + 20
+        while "Edited between." not in _indexed_text(out):
+            assert time.monotonic() < deadline, "the search index was not refreshed"
+            time.sleep(0.1)
+        part = next(n for n, ids in search.parts_of(_document_ids(tmp_path)).items() if HILL in ids)
+        assert [run.name for run in pagefind_runs] == [f".{part}.pages"]
+        rewritten = sorted(
+            p.relative_to(out).as_posix()
+            for p, mtime in built.items()
+            if p.exists() and p.stat().st_mtime_ns != mtime and "pagefind" not in p.parts
+        )
+        assert rewritten == ["data/annotations.jsonld", f"documents/{HILL}/index.html"]
+    finally:
+        live.stop()
+
+
+def _site_files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_build_after_serve_has_nothing_to_do_once_the_index_caught_up(
+    example_source: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "build"
+    live = Live(example_source, out)
+    try:
+        assert live.next_state()["epoch"] == 1
+        notes = example_source / "notes" / "hill.yaml"
+        notes.write_text(
+            notes.read_text().replace("The sources here do not say which.", "Kept for later.")
+        )
+        assert live.next_state()["epoch"] == 2
+        deadline = time.monotonic() + 20
+        while "Kept for later." not in _indexed_text(out):
+            assert time.monotonic() < deadline, "the search index was not refreshed"
+            time.sleep(0.1)
+    finally:
+        live.stop()
+    assert build(example_source, out, default_templates()).up_to_date
+    clean = tmp_path / "clean"
+    assert build(example_source, clean, default_templates(), clean=True).published
+    assert _site_files(out) == _site_files(clean)
+
+
+def test_build_after_serve_indexes_what_serve_had_not_yet(
+    example_source: Path, tmp_path: Path, monkeypatch, pagefind_runs: list[Path]
+) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
+    monkeypatch.setattr(serve_module, "_SEARCH_QUIET_SECONDS", 60.0)  # stopped before it
+    out = tmp_path / "build"
+    live = Live(example_source, out)
+    try:
+        assert live.next_state()["epoch"] == 1
+        notes = example_source / "notes" / "hill.yaml"
+        notes.write_text(
+            notes.read_text().replace("The sources here do not say which.", "Not yet indexed.")
+        )
+        assert live.next_state()["epoch"] == 2
+    finally:
+        live.stop()
+    assert "Not yet indexed." not in _indexed_text(out)
+    pagefind_runs.clear()  # the runs of serve's first build
+    result = build(example_source, out, default_templates())
+    assert not result.up_to_date and result.published
+    part = next(n for n, ids in search.parts_of(_document_ids(tmp_path)).items() if HILL in ids)
+    assert [run.name for run in pagefind_runs] == [f".{part}.pages"]
+    assert "Not yet indexed." in _indexed_text(out)
 
 
 def _document_ids(tmp_path: Path) -> list[str]:
