@@ -195,11 +195,13 @@ def _publish(
     """Write the site; return the files rewritten and the search index's files → their keys.
 
     A part of the index is made anew only when one of its pages changed; the
-    others are carried over. Under `serve`, after the first build, the index is
-    left to `serve` to refresh in the background: a reload must not wait for it.
+    others are carried over. Under `serve`, once there are page keys to go by
+    (from its first build, or from the last `build`), files are replaced one by
+    one and the index is left to `serve` to refresh in the background: a
+    reload must not wait for it. A first `serve` with none swaps the site in whole.
     """
     old_index = [path for path in previous if path.startswith(f"{search.FOLDER}/")]
-    if in_place and previous:  # the first build of a session is swapped in whole
+    if in_place and previous:
         removed = previous.keys() - set(old_index)
         changed = publish_in_place(rendered.files, out, rendered.kept, removed=removed)
         return changed, {path: previous[path] for path in old_index}
