@@ -82,10 +82,27 @@ class BuildCache:
         diagnostics.items.extend(hit[1])
         return hit[0]
 
+    def lookup(self, stage: str, key: str) -> Any | None:
+        """The value kept for `key`, if any (kept for the next build too); else None."""
+        self._used.setdefault(stage, set()).add(key)
+        hit = self.entries.get(stage, {}).get(key)
+        return None if hit is None else hit[0]
+
+    def store(self, stage: str, key: str, value: Any) -> None:
+        """Keep `value` for `key` (a result that reports no problems)."""
+        self._used.setdefault(stage, set()).add(key)
+        self.entries.setdefault(stage, {})[key] = (value, ())
+
     def settle(self) -> None:
-        """Forget the entries this build did not use, so the cache stays the archive's size."""
+        """Forget the entries this build did not use, so the cache stays the archive's size.
+
+        A stage this build did not run at all keeps its entries: the groups'
+        comparisons, say, when the whole model was reused.
+        """
         for stage, entries in self.entries.items():
-            used = self._used.get(stage, set())
+            used = self._used.get(stage)
+            if used is None:
+                continue
             for stale in [k for k in entries if k not in used]:
                 del entries[stale]
         self._used = {}

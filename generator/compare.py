@@ -2,7 +2,9 @@
 
 `compare_archive(archive, source, diagnostics)` returns the archive with its
 groups, its relations, and one `Comparison` per group and choice of base,
-which the comparison pages and the export read.
+which the comparison pages and the export read. With a cache, a group whose
+documents did not change keeps its comparisons: an edit to one bundle aligns
+only the groups of its documents again.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.align import align, pair_similarity
+from generator.cache import BuildCache
 from generator.compare_config import load_compare_config, resolve_groups
 from generator.cores import map_on_cores
 from generator.diagnostics import Diagnostics
+from generator.digests import key
 from generator.groups import detect_groups, group_relations
 from generator.model import Archive, Comparison, Group, Sentence
 from generator.quotes import find_quotations
@@ -23,20 +27,32 @@ from generator.variants import find_variants
 from generator.witness import sentences_of
 
 
-def compare_archive(archive: Archive, source: Path, diagnostics: Diagnostics) -> Archive:
+def compare_archive(
+    archive: Archive, source: Path, diagnostics: Diagnostics, cache: BuildCache | None = None
+) -> Archive:
     """The archive with its groups, relations and comparisons."""
     documents = list(archive.documents)
     config = load_compare_config(source, {d.id for d in documents}, diagnostics)
     index = ShingleIndex.of(documents)
     groups = resolve_groups(detect_groups(index), config, documents)
     relations = group_relations(groups, documents) + find_quotations(index, groups)
-    grouped = {d for g in groups for d in g.documents}
+    cache = cache or BuildCache()
+    by_id = {d.id: d for d in documents}
+    # A group's comparisons follow from the group and its documents alone.
+    group_keys = {g.id: key(g, *(by_id[d] for d in g.documents)) for g in groups}
+    known = {g.id: cache.lookup("comparisons", group_keys[g.id]) for g in groups}
+    missing = [g for g in groups if known[g.id] is None]
+    grouped = {d for g in missing for d in g.documents}
     sentences = {d.id: sentences_of(d) for d in documents if d.id in grouped}
-    per_group = map_on_cores(
+    computed = map_on_cores(
         lambda group: _compare_group(group, {d: sentences[d] for d in group.documents}),
-        list(groups),
+        missing,
     )
-    comparisons = tuple(c for found in per_group for c in found)
+    for group, found in zip(missing, computed, strict=True):
+        cache.store("comparisons", group_keys[group.id], found)
+        known[group.id] = found
+    # A kept comparison holds the group it was made for, equal to this build's.
+    comparisons = tuple(c for g in groups for c in known[g.id] or ())
     return replace(archive, groups=groups, relations=tuple(relations), comparisons=comparisons)
 
 

@@ -44,7 +44,7 @@ def load(
     def model(found: Diagnostics) -> Archive:
         archive, parsed = load_archive(source, base_url=base_url, site_url=site_url)
         found.items.extend(parsed.items)
-        return replace(compare_archive(archive, source, found), sources_digest=scope)
+        return replace(compare_archive(archive, source, found, cache), sources_digest=scope)
 
     archive = cache.remember("model", scope, diagnostics, model)
     drafts: list[NoteDraft] = []

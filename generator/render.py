@@ -86,14 +86,18 @@ _Plan = list[tuple[Output, str]]
 
 def _plan(archive: Archive, templates: Path, cache: BuildCache | None) -> _Plan:
     """Every output with the key of its source-made inputs; reused while the sources are."""
-    plan_key = key(
-        _folder_digest(templates), archive.config, archive.sources_digest, note_shape(archive)
-    )
+    common = key(_folder_digest(templates), archive.config, note_shape(archive))
+    plan_key = key(common, archive.sources_digest)
     if cache is not None and archive.sources_digest:
         known = cache.memory.get("plan")
         if known is not None and known[0] == plan_key:
             return known[1]
-    plan = [(output, key(plan_key, output.inputs)) for output in site_outputs(archive, templates)]
+    # The document and comparison pages (nearly all of the site) name everything
+    # they show: an edit to one bundle re-renders those made from what it changed.
+    plan = [
+        (output, key(common if output.exact else plan_key, output.inputs))
+        for output in site_outputs(archive, templates)
+    ]
     if cache is not None and archive.sources_digest:
         cache.memory["plan"] = (plan_key, plan)
     return plan

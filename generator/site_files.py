@@ -45,7 +45,10 @@ class Output:
     `inputs` are model objects made from the sources; `noted` and `counted`
     name the documents whose notes, or note counts, it shows. Notes change far
     more often than sources, so the two parts of a file's key are kept apart.
-    `whole`: it reads the whole archive (the data exports).
+    `whole`: it reads the whole archive (the data exports). `exact`: its
+    `inputs` name everything it shows that the sources make, so a source edit
+    that leaves them alone leaves it alone; any other file is made again after
+    every source edit (the lists, whose documents' titles and dates they show).
     """
 
     path: str
@@ -54,6 +57,7 @@ class Output:
     noted: tuple[str, ...] = ()
     counted: tuple[str, ...] = ()
     whole: bool = False
+    exact: bool = False
 
 
 def site_outputs(model: Archive, templates: Path) -> Iterator[Output]:
@@ -64,7 +68,7 @@ def site_outputs(model: Archive, templates: Path) -> Iterator[Output]:
             pages.append(output.path)
         yield output
     links = Links(model.config.base_url)
-    yield Output("robots.txt", (), lambda archive: feeds.robots(archive))
+    yield Output("robots.txt", (), lambda archive: feeds.robots(archive), exact=True)
     if model.config.site_url:  # sitemaps and feeds need absolute addresses
         yield Output("sitemap.xml", (tuple(pages),), lambda archive: feeds.sitemap(archive, pages))
         yield Output(
@@ -92,13 +96,14 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
         context: Callable[[Archive], dict],
         noted: tuple[str, ...] = (),
         counted: tuple[str, ...] = (),
+        exact: bool = False,
     ) -> Output:
         def make(archive: Archive) -> bytes:
             common = {"site": archive.config, "links": links, "archive": archive}
             html = env.get_template(template).render(**common, **context(archive))
             return html.encode("utf-8")
 
-        return Output(path, inputs, make, noted, counted)
+        return Output(path, inputs, make, noted, counted, exact=exact)
 
     def ids(docs: Iterable[Document]) -> tuple[str, ...]:
         return tuple(d.id for d in docs)
@@ -111,7 +116,7 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
     yield page(
         "about/index.html", (len(ordered), len(collections)), "about.html", lambda archive: {}
     )
-    yield page("404.html", (), "404.html", lambda archive: {})
+    yield page("404.html", (), "404.html", lambda archive: {}, exact=True)
     choices = _search_choices(ordered, model.collections)
     index_parts = tuple(search.parts_of(d.id for d in ordered))
     yield page(
@@ -142,6 +147,7 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
                 "variants": variants_view(comparison, archive),
             },
             noted=comparison.witnesses,
+            exact=True,
         )
     position = {
         doc.id: (slug, index)
@@ -200,6 +206,7 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
             functools.partial(_document_context, context),
             noted=(doc.id,),
             counted=ids(same_publisher),
+            exact=True,
         )
     yield from _entity_pages(model, ordered, page)
     for collection in model.collections:
@@ -230,8 +237,8 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
         whole=True,
     )
     for path, data in _static_files(templates / "assets").items():
-        yield Output(path, (), lambda archive, data=data: data)
-    yield Output(".nojekyll", (), lambda archive: b"")
+        yield Output(path, (), lambda archive, data=data: data, exact=True)
+    yield Output(".nojekyll", (), lambda archive: b"", exact=True)
 
 
 def _document_context(context: dict, archive: Archive) -> dict:

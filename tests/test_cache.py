@@ -35,6 +35,21 @@ def test_settle_forgets_entries_this_build_did_not_use() -> None:
     assert list(cache.entries["stage"]) == ["new"]
 
 
+def test_a_stage_a_build_did_not_run_keeps_its_entries() -> None:
+    cache = BuildCache()
+    cache.remember("model", "m", Diagnostics(), lambda found: 0)
+    cache.store("comparisons", "a", 1)  # computed within the model
+    cache.settle()
+    cache.remember("model", "m", Diagnostics(), lambda found: 0)  # the model reused whole
+    cache.settle()
+    assert cache.lookup("comparisons", "a") == 1
+    assert cache.lookup("comparisons", "b") is None
+    cache.settle()
+    cache.store("comparisons", "b", 2)  # the model computed again: only "b" used
+    cache.settle()
+    assert cache.entries["comparisons"] == {"b": (2, ())}
+
+
 def test_file_digest_follows_the_bytes_even_within_one_timestamp(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(b"one")

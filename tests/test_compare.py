@@ -10,6 +10,8 @@ from pathlib import Path
 from conftest import EXAMPLE
 from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
 
+from generator import compare
+from generator.cache import BuildCache
 from generator.pipeline import load
 from generator.render import default_templates, render_site
 
@@ -141,3 +143,37 @@ def test_a_declared_group_gets_relations_and_pages(example_source: Path) -> None
     ]
     files = render_site(archive, default_templates())
     assert "compare/communique/index.html" in files
+
+
+def test_an_edit_aligns_again_only_the_groups_of_the_documents_it_changed(
+    example_source: Path, monkeypatch
+) -> None:
+    aligned: list[str] = []
+    compare_group = compare._compare_group
+
+    def counted(group, sentences):
+        aligned.append(group.id)
+        return compare_group(group, sentences)
+
+    monkeypatch.setattr(compare, "_compare_group", counted)
+    cache = BuildCache()
+    first, _ = load(example_source, cache=cache)
+    assert aligned == [GROUP]
+    bundle = example_source / "sources" / "002_27c17665a4c0d5c7.txt"
+    text = bundle.read_text(encoding="utf-8")
+    # The news article belongs to no group: editing it aligns nothing again.
+    bundle.write_text(text.replace("did not immediately respond", "did not respond"))
+    second, _ = load(example_source, cache=cache)
+    assert aligned == [GROUP]
+    assert second.comparisons == first.comparisons
+    assert all(c.group == second.groups[0] for c in second.comparisons)
+    # The State Department's text is a witness: its group is aligned again.
+    bundle.write_text(text.replace("will travel to Mexico City", "travels to Mexico City"))
+    edited = bundle.read_text(encoding="utf-8").replace(
+        "The two delegations agreed to meet again", "The two delegations agreed to meet soon"
+    )
+    bundle.write_text(edited)
+    third, _ = load(example_source, cache=cache)
+    assert aligned == [GROUP, GROUP]
+    assert third.comparisons != first.comparisons
+    assert third.comparisons == load(example_source)[0].comparisons

@@ -61,6 +61,31 @@ def test_a_note_edit_re_renders_its_page_its_comparisons_and_the_export(tmp_path
     assert len(rendered.kept) == len(rendered.keys) - 5
 
 
+def test_a_text_edit_re_renders_the_pages_of_what_it_changed_and_the_lists(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(EXAMPLE, source)
+    cache = BuildCache()
+    archive, _ = load(source, cache=cache)
+    cache.pages = render_changed(archive, default_templates(), {}).keys
+    bundle = source / "sources" / "002_27c17665a4c0d5c7.txt"
+    text = bundle.read_text(encoding="utf-8")
+    bundle.write_text(text.replace("did not immediately respond", "did not respond"))
+    archive, _ = load(source, cache=cache)
+    rendered = render_changed(archive, default_templates(), cache.pages)
+    pages = sorted(p for p in rendered.changed if p.startswith(("documents/", "compare/")))
+    # The news article's page, the pages that link to it by its title (the State
+    # Department's, which it quotes; the Ministry's and the copy's, its neighbours in
+    # time), and no comparison: the article is in no group.
+    assert pages == sorted(
+        f"documents/{doc}/index.html" for doc in (STATE, MINISTRY, HILL, HEADERLESS)
+    )
+    assert "404.html" not in rendered.changed and "assets/cite.js" not in rendered.changed
+    # Lists show titles and dates, exports everything: remade after any text edit.
+    assert "index.html" in rendered.changed and "data/archive.json" in rendered.changed
+
+
 def test_a_note_edit_does_not_parse_or_compare_again(tmp_path: Path, monkeypatch) -> None:
     source = tmp_path / "src"
     shutil.copytree(EXAMPLE, source)
