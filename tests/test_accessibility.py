@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from browser import artifacts, chromium, require_browser, served
 from conftest import EXAMPLE
+from playwright.sync_api import expect
 from test_sources import STATE
 
 from generator.cli import main
@@ -208,7 +209,7 @@ def test_from_a_note_to_the_comparison_and_back(site: tuple[object, str]) -> Non
     assert page.locator("aside.note:target").is_visible()
     # The browser's Back returns to the very row.
     page.go_back()
-    assert page.locator("tr:target").is_visible()
+    expect(page.locator("tr:target")).to_be_visible()
 
 
 @pytest.fixture(scope="module")
@@ -258,9 +259,7 @@ def test_a_large_archive_reads_searches_and_passes_the_audit(
     assert int(status.split()[0]) > 100, status
     assert page.locator("#results li").count() == 20
     page.click("#more")
-    from playwright.sync_api import expect
-
     expect(page.locator("#results li")).to_have_count(40)
     page.locator("#results li h2 a").first.click()
-    page.wait_for_load_state()
-    assert "migration" in page.locator(":target").inner_text().lower()
+    page.wait_for_url(f"{address}/documents/**")
+    expect(page.locator(":target")).to_contain_text("migration", ignore_case=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from browser import artifacts, chromium, served
 from conftest import EXAMPLE
+from playwright.sync_api import expect
 from test_hostile import HOSTILE
 from test_sources import HILL, MINISTRY, STATE
 
@@ -105,8 +106,6 @@ def test_search_finds_the_deleted_phrase_and_opens_the_passage(
     # Only the first part carries Pagefind's program; the page merges the others into it.
     assert [p for p in parts if (site / "pagefind" / p / "pagefind.js").exists()] == ["0"]
     with chromium() as browser, served(site) as address:
-        from playwright.sync_api import expect
-
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -184,7 +183,8 @@ def test_a_paragraph_gets_its_own_citation_to_copy(tmp_path: Path) -> None:
         page.click("#p2 a.pnum")  # the paragraph's number is its permanent link
         here = f"{address}/documents/{STATE}/#p2"
         panel = page.locator("details.cite-paragraph")
-        assert panel.locator("summary").inner_text() == "Cite paragraph 2"
+        # The panel follows the hash change, which the page handles after the click returns.
+        expect(panel.locator("summary")).to_have_text("Cite paragraph 2")
         citation = panel.locator("p[aria-label='Citation']").inner_text()
         assert citation == (
             "“Mexico-U.S. Joint Communique: Mexico and the United States Reaffirm Their Shared "
@@ -204,11 +204,14 @@ def test_a_paragraph_gets_its_own_citation_to_copy(tmp_path: Path) -> None:
             "paragraph",
         )
         panel.locator("button", has_text="Copy citation").click()
-        assert page.evaluate("navigator.clipboard.readText()") == citation
+        # Writing to the clipboard is a promise the click does not wait for.
+        page.wait_for_function(
+            "async expected => (await navigator.clipboard.readText()) === expected", arg=citation
+        )
         # Another paragraph's number moves the panel there.
         page.click("#p3 a.pnum")
-        assert page.locator("details.cite-paragraph summary").inner_text() == "Cite paragraph 3"
-        assert page.locator("details.cite-paragraph").count() == 1
+        expect(page.locator("details.cite-paragraph summary")).to_have_text("Cite paragraph 3")
+        expect(page.locator("details.cite-paragraph")).to_have_count(1)
         assert errors == []
 
 
