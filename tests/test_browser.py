@@ -162,6 +162,26 @@ def test_search_finds_the_deleted_phrase_and_opens_the_passage(
         assert errors == []
 
 
+def test_typing_a_query_and_pressing_enter_searches_once(tmp_path: Path) -> None:
+    site = _build(EXAMPLE, tmp_path / "build")
+    with chromium() as browser, served(site) as address:
+        page = browser.new_page()
+        page.goto(address + "/search/")
+        page.evaluate(
+            """() => {
+              window.statuses = [];
+              const status = document.getElementById("search-status");
+              new MutationObserver(() => window.statuses.push(status.textContent))
+                .observe(status, {childList: true, characterData: true, subtree: true});
+            }"""
+        )
+        page.fill("#q", "democratic decline")
+        page.press("#q", "Enter")
+        page.wait_for_selector("#results li")
+        page.wait_for_timeout(600)  # past the 200 ms the typing alone would have waited
+        assert page.evaluate("window.statuses") == ["Searching…", "3 documents found."]
+
+
 def test_search_page_without_javascript_points_to_the_browsing_pages(tmp_path: Path) -> None:
     site = _build(EXAMPLE, tmp_path / "build")
     with chromium() as browser, served(site) as address:

@@ -172,6 +172,7 @@ async function run() {
 let pending = null;
 form.addEventListener("submit", (event) => {
   event.preventDefault();
+  clearTimeout(pending);  // typing scheduled this search; Enter runs it now, and only once
   run();
 });
 query.addEventListener("input", () => {
