@@ -6,6 +6,7 @@ sources → parse → model → enrich (notes, then versions and quotations) →
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -92,12 +93,16 @@ def build(
     site_url: str | None = None,
     clean: bool = False,
     cache: BuildCache | None = None,
+    first: Collection[str] = (),
+    early: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Load, render and publish; on any error the published output stays as it was.
 
     Without a `cache` (the command line), the last build's cache is read from
     beside the output and saved back, and the output is swapped whole. With one
-    (`serve`, which keeps it in memory), changed files are replaced one by one.
+    (`serve`, which keeps it in memory), changed files are replaced one by one:
+    those named in `first` go first, and `early` is called once they are all
+    in place, if the build changes any of them, while the rest are still to come.
     """
     serving = cache is not None
     inputs = ""
@@ -117,11 +122,12 @@ def build(
         return BuildResult(diagnostics)
     if not serving:
         cache.pages = {} if clean else buildstate.rendered_pages(out)
-    rendered = render_changed(archive, templates, cache.pages, cache)
+    rendered = render_changed(archive, templates, cache.pages, cache, first)
     language = archive.config.language
+    written = _FirstWritten(set(first) & set(rendered.changed), early) if early else None
     try:
         try:
-            changed, index = _publish(rendered, out, cache.pages, serving, language)
+            changed, index = _publish(rendered, out, cache.pages, serving, language, written)
         except StaleOutput:  # a file to keep is gone: nothing can be kept
             rendered = render_changed(archive, templates, {})
             changed, index = _publish(rendered, out, {}, serving, language)
@@ -189,8 +195,27 @@ def suspend(
     cache.save(cache_file(out))
 
 
+class _FirstWritten:
+    """Calls `early` once every path of `waiting` has been written, if there are any."""
+
+    def __init__(self, waiting: set[str], early: Callable[[], None]) -> None:
+        self.waiting = waiting
+        self.early: Callable[[], None] | None = early if waiting else None
+
+    def __call__(self, path: str) -> None:
+        self.waiting.discard(path)
+        if not self.waiting and self.early is not None:
+            early, self.early = self.early, None
+            early()
+
+
 def _publish(
-    rendered: Rendered, out: Path, previous: dict[str, str], in_place: bool, language: str
+    rendered: Rendered,
+    out: Path,
+    previous: dict[str, str],
+    in_place: bool,
+    language: str,
+    written: Callable[[str], None] | None = None,
 ) -> tuple[int, dict[str, str]]:
     """Write the site; return the files rewritten and the search index's files → their keys.
 
@@ -203,7 +228,9 @@ def _publish(
     old_index = [path for path in previous if path.startswith(f"{search.FOLDER}/")]
     if in_place and previous:
         removed = previous.keys() - set(old_index)
-        changed = publish_in_place(rendered.files, out, rendered.kept, removed=removed)
+        changed = publish_in_place(
+            rendered.files, out, rendered.kept, removed=removed, placed=written
+        )
         return changed, {path: previous[path] for path in old_index}
     keys = search.part_keys(rendered.keys, language)
     kept, stale = search.reusable(previous, keys)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,8 +54,13 @@ def render_changed(
     templates: Path,
     previous: Mapping[str, str],
     cache: BuildCache | None = None,
+    first: Collection[str] = (),
 ) -> Rendered:
-    """Render the files whose inputs differ from `previous` (path → key); key them all."""
+    """Render the files whose inputs differ from `previous` (path → key); key them all.
+
+    The files named in `first` (the pages open in a browser under `serve`) are
+    rendered before the others.
+    """
     plan = _plan(archive, templates, cache)
     notes = _NoteDigests(archive)
     keys: dict[str, str] = {}
@@ -68,6 +73,8 @@ def render_changed(
             keys[output.path] = sources_key
     changed = [output for output, _ in plan if previous.get(output.path) != keys[output.path]]
     pages = [output for output in changed if not output.whole]
+    if first:
+        pages.sort(key=lambda output: output.path not in first)  # stable: the rest keep order
     exports = [output for output in changed if output.whole]
 
     def made(output: Output) -> tuple[str, bytes]:

@@ -2,8 +2,9 @@
 
 The design follows MkDocs' livereload: every successful rebuild starts a new
 "epoch"; pages hold a Server-Sent Events connection and reload when the epoch
-changes. Requests wait while a rebuild runs, so a browser never sees a half-
-written site. A broken file keeps the last good site served and shows its
+changes. The pages open in a browser are rewritten first and reload at once;
+any other request waits until the rebuild ends, so a browser never sees a page
+out of date. A broken file keeps the last good site served and shows its
 problems in an overlay. The reload script is injected only here, never into
 the published output.
 """
@@ -18,17 +19,17 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from generator import search
 from generator.config import normalize_base_url
+from generator.live import RELOAD_SCRIPT, LiveState, output_path
 from generator.pipeline import BuildResult, build, resume, suspend
 
 SPECIAL = "/__sourcebook/"
@@ -36,68 +37,6 @@ DEBOUNCE_SECONDS = 0.05  # long enough for a burst of saves, short enough to fee
 _KEEPALIVE_SECONDS = 15.0
 _SEARCH_QUIET_SECONDS = 1.0  # no edit for this long: refresh the search index
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
-
-_CLIENT = """\
-(() => {
-  const source = new EventSource("/__sourcebook/events");
-  let epoch = null;
-  source.addEventListener("state", (event) => {
-    const state = JSON.parse(event.data);
-    if (epoch !== null && state.epoch !== epoch) { location.reload(); return; }
-    epoch = state.epoch;
-    let overlay = document.getElementById("sourcebook-errors");
-    if (!state.errors.length) { if (overlay) overlay.remove(); return; }
-    if (!overlay) {
-      overlay = document.createElement("div");
-      overlay.id = "sourcebook-errors";
-      overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;" +
-        "background:#2b0b0b;color:#ffdede;font:14px/1.5 monospace;padding:1em 1.5em;" +
-        "z-index:2147483647;border-top:4px solid #e5484d;white-space:pre-wrap";
-      document.body.append(overlay);
-    }
-    overlay.textContent = "The last edit broke the build; this is the last good version.\\n\\n" +
-      state.errors.join("\\n");
-  });
-})();
-"""
-
-
-@dataclass
-class LiveState:
-    """The served site's epoch and current problems, shared by all threads."""
-
-    epoch: int = 0
-    errors: list[str] = field(default_factory=list)
-    condition: threading.Condition = field(default_factory=threading.Condition)
-    building: threading.Lock = field(default_factory=threading.Lock)
-    closed: bool = False  # serve is stopping: event streams end
-
-    def publish(self, result: BuildResult) -> None:
-        """Record a rebuild: a new epoch on success, the problems on failure."""
-        with self.condition:
-            if result.published:
-                self.epoch += 1
-                self.errors = [
-                    line for line in result.diagnostics.lines() if ": warning: " not in line
-                ]
-            else:
-                problems = result.diagnostics.lines() or []
-                if result.output_error:
-                    problems.append(f"error: {result.output_error}")
-                self.errors = [p for p in problems if ": warning: " not in p]
-            self.condition.notify_all()
-
-    def close(self) -> None:
-        """End every open event stream."""
-        with self.condition:
-            self.closed = True
-            self.condition.notify_all()
-
-    def snapshot(self) -> tuple[int, list[str]]:
-        """The current epoch and problems."""
-        with self.condition:
-            return self.epoch, list(self.errors)
 
 
 class _Changes(FileSystemEventHandler):
@@ -221,11 +160,15 @@ def make_handler(out: Path, base_url: str, state: LiveState) -> type[BaseHTTPReq
             pass  # the editor's terminal is for build problems, not access logs
 
         def do_GET(self) -> None:
-            path = unquote(urlsplit(self.path).path)
+            address = urlsplit(self.path)
+            path = unquote(address.path)
             if path == SPECIAL + "events":
-                self._events()
+                page = parse_qs(address.query).get("page", [None])[0]
+                self._events(page)
             elif path == SPECIAL + "reload.js":
-                self._send(HTTPStatus.OK, "text/javascript", _CLIENT.encode())
+                self._send(HTTPStatus.OK, "text/javascript", RELOAD_SCRIPT.encode())
+            elif output_path(base_url, path) in state.fresh_files:
+                self._file(path)  # written early in the running rebuild
             else:
                 with state.building:  # wait for a running rebuild to finish
                     self._file(path)
@@ -250,7 +193,7 @@ def make_handler(out: Path, base_url: str, state: LiveState) -> type[BaseHTTPReq
             if not path.startswith(base_url):
                 return None
             root = out.resolve()
-            target = (root / path[len(base_url) :]).resolve()
+            target = (root / path.removeprefix(base_url)).resolve()
             if not target.is_relative_to(root):
                 return None
             if target.is_dir():
@@ -265,20 +208,28 @@ def make_handler(out: Path, base_url: str, state: LiveState) -> type[BaseHTTPReq
             self.end_headers()
             self.wfile.write(data)
 
-        def _events(self) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.close_connection = True
-            sent: tuple[int, list[str]] | None = None
+        def _events(self, page: str | None) -> None:
+            if page is not None:
+                state.opened(page)
+            try:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                self._stream()
+            finally:
+                if page is not None:
+                    state.left(page)
+
+        def _stream(self) -> None:
+            sent: dict[str, object] | None = None
             try:
                 while not state.closed:
                     current = state.snapshot()
                     if current != sent:
-                        epoch, errors = current
-                        payload = json.dumps({"epoch": epoch, "errors": errors})
+                        payload = json.dumps(current)
                         self.wfile.write(f"event: state\ndata: {payload}\n\n".encode())
                         sent = current
                     else:
@@ -310,10 +261,28 @@ def serve(
     cache = resume(out)
 
     last: BuildResult | None = None
+    served_base = base or "/"
 
     def rebuild() -> BuildResult:
         nonlocal last
-        last = build(source, out, templates, base_url=base, cache=cache)
+        # The open pages, and the assets they load, are written and announced first.
+        pages = state.pages()
+        first: frozenset[str] = frozenset()
+        if pages:
+            assets = (p for p in (out / "assets").rglob("*") if p.is_file())
+            first = frozenset(
+                {path for page in pages if (path := output_path(served_base, page))}
+                | {p.relative_to(out).as_posix() for p in assets}
+            )
+        last = build(
+            source,
+            out,
+            templates,
+            base_url=base,
+            cache=cache,
+            first=first,
+            early=lambda: state.early(pages, first),
+        )
         return last
 
     try:

@@ -140,12 +140,17 @@ def _keep_tree(keep: Collection[str], staging: Path, previous: Path) -> None:
 
 
 def publish_in_place(
-    files: Files, out: Path, keep: Collection[str], removed: Collection[str]
+    files: Files,
+    out: Path,
+    keep: Collection[str],
+    removed: Collection[str],
+    placed: Callable[[str], None] | None = None,
 ) -> int:
     """Update `out` file by file (each replaced atomically); delete the `removed` ones.
 
     For `serve` only: a reader may briefly see old and new pages side by side,
-    but no page is ever half-written, and small edits show at once.
+    but no page is ever half-written, and small edits show at once. `placed`
+    is told each file's path once the file is in place.
     """
     if not (out / MARKER).is_file():
         return publish(files, out, keep)
@@ -156,13 +161,14 @@ def publish_in_place(
             written.add(rel)
             _check_relative(rel)
             target = out / rel
-            if _same_bytes(target, data):
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.new")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
-            changed += 1
+            if not _same_bytes(target, data):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temporary = target.with_name(f".{target.name}.new")
+                temporary.write_bytes(data)
+                os.replace(temporary, target)
+                changed += 1
+            if placed is not None:
+                placed(rel)
         for rel in sorted(set(removed) - written - set(keep) - {MARKER}):
             _check_relative(rel)
             (out / rel).unlink(missing_ok=True)

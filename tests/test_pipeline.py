@@ -102,6 +102,60 @@ def test_a_note_edit_does_not_parse_or_compare_again(tmp_path: Path, monkeypatch
     assert [n.document for n in archive.notes if n.body_markdown.startswith("Edited.")] == [STATE]
 
 
+def _serving(tmp_path: Path) -> tuple[Path, Path, Path, BuildCache]:
+    """A copy of the example and of the templates, built as `serve` first builds them."""
+    source, templates, out = tmp_path / "src", tmp_path / "templates", tmp_path / "build"
+    shutil.copytree(EXAMPLE, source)
+    shutil.copytree(default_templates(), templates)
+    cache = BuildCache()
+    assert build(source, out, templates, cache=cache).published
+    return source, templates, out, cache
+
+
+def test_under_serve_the_open_pages_are_written_and_announced_before_the_rest(
+    tmp_path: Path,
+) -> None:
+    source, templates, out, cache = _serving(tmp_path)
+    page = templates / "document.html"
+    page.write_text(page.read_text().replace("</article>", "<!-- edited --></article>"))
+    open_page = f"documents/{HILL}/index.html"
+    edited_when_announced: list[list[str]] = []
+
+    def edited() -> list[str]:
+        pages = sorted((out / "documents").glob("*/index.html"))
+        return [p.relative_to(out).as_posix() for p in pages if "<!-- edited -->" in p.read_text()]
+
+    result = build(
+        source,
+        out,
+        templates,
+        cache=cache,
+        first={open_page, "assets/style.css"},
+        early=lambda: edited_when_announced.append(edited()),
+    )
+    assert result.published
+    assert edited_when_announced == [[open_page]]
+    assert len(edited()) == 5
+
+
+def test_under_serve_an_edit_that_leaves_the_open_pages_as_they_were_is_not_announced_early(
+    tmp_path: Path,
+) -> None:
+    source, templates, out, cache = _serving(tmp_path)
+    _edit_first_note(source)  # a note on the State Department's text, not the Hill's
+    announced: list[str] = []
+    result = build(
+        source,
+        out,
+        templates,
+        cache=cache,
+        first={f"documents/{HILL}/index.html"},
+        early=lambda: announced.append("early"),
+    )
+    assert result.published and result.changed == 5
+    assert announced == []
+
+
 def test_unchanged_files_keep_their_inode_and_timestamp(tmp_path: Path) -> None:
     source = tmp_path / "src"
     shutil.copytree(EXAMPLE, source)

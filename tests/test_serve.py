@@ -6,17 +6,21 @@ import contextlib
 import gzip
 import http.client
 import json
+import shutil
 import socket
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
-from test_sources import HILL
+from browser import chromium
+from test_sources import HILL, STATE
 
 from generator import search
 from generator import serve as serve_module
 from generator.cli import main
+from generator.live import LiveState
 from generator.pipeline import build
 from generator.render import default_templates
 from generator.serve import serve
@@ -27,32 +31,40 @@ pytestmark = pytest.mark.timeout(60)
 class Live:
     """A running `serve` in a thread, and an open event stream to it."""
 
-    def __init__(self, source: Path, out: Path) -> None:
+    def __init__(self, source: Path, out: Path, templates: Path | None = None) -> None:
         self.ready = threading.Event()
         self.server = None
         self.thread = threading.Thread(
             target=serve,
-            args=(source, out, default_templates(), "127.0.0.1", 0),
+            args=(source, out, templates or default_templates(), "127.0.0.1", 0),
             kwargs={"ready": self._ready},
             daemon=True,
         )
         self.thread.start()
         assert self.ready.wait(30), "the server did not start"
         self.port = self.server.server_address[1]
-        self.events = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        self.events.request("GET", "/__sourcebook/events")
-        self.stream = self.events.getresponse()
-        assert self.stream.getheader("Content-Type") == "text/event-stream"
+        self.connections: list[http.client.HTTPConnection] = []
+        self.stream = self.events()
 
     def _ready(self, server) -> None:
         self.server = server
         self.ready.set()
 
-    def next_state(self) -> dict:
+    def events(self, page: str | None = None) -> http.client.HTTPResponse:
+        """An event stream, opened as the page at the URL path `page` opens one."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        self.connections.append(connection)
+        query = "" if page is None else "?page=" + urllib.parse.quote(page, safe="")
+        connection.request("GET", "/__sourcebook/events" + query)
+        stream = connection.getresponse()
+        assert stream.getheader("Content-Type") == "text/event-stream"
+        return stream
+
+    def next_state(self, stream: http.client.HTTPResponse | None = None) -> dict:
         """The next `state` event sent to open pages."""
         data = None
         while True:
-            line = self.stream.readline().decode()
+            line = (stream or self.stream).readline().decode()
             assert line, "the event stream closed"
             if line.startswith("data: "):
                 data = json.loads(line[6:])
@@ -67,7 +79,8 @@ class Live:
             return response.status, response.read().decode()
 
     def stop(self) -> None:
-        self.events.close()
+        for connection in self.connections:
+            connection.close()
         self.server.shutdown()
         self.thread.join(10)
 
@@ -91,6 +104,100 @@ def test_note_edit_reloads_the_page_with_the_change(live: Live, example_source: 
     )
     assert live.next_state() == {"epoch": 2, "errors": []}
     assert "Edited while serving." in live.get(f"/documents/{HILL}/")[1]
+
+
+def test_a_template_edit_reloads_the_open_page_before_the_rest_is_written(
+    example_source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rebuild pauses once it has announced the open page, as a long one would be
+    # still writing the rest of the site at that moment.
+    proceed = threading.Event()
+    announce = LiveState.early
+
+    def announce_and_pause(state, pages, files) -> None:
+        announce(state, pages, files)
+        proceed.wait(20)
+
+    monkeypatch.setattr(LiveState, "early", announce_and_pause)
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates(), templates)
+    live = Live(example_source, tmp_path / "build", templates)
+    try:
+        page = live.events(f"/documents/{HILL}/")
+        assert live.next_state(page) == {"epoch": 1, "errors": []}
+        document = templates / "document.html"
+        document.write_text(document.read_text().replace("</article>", "<!-- edited --></article>"))
+        assert live.next_state(page) == {
+            "epoch": 2,
+            "errors": [],
+            "fresh": [f"/documents/{HILL}/"],
+        }
+        # The open page is served, rewritten; any other page waits for the rebuild to end.
+        assert "<!-- edited -->" in live.get(f"/documents/{HILL}/")[1]
+        other: list[str] = []
+        waiting = threading.Thread(target=lambda: other.append(live.get(f"/documents/{STATE}/")[1]))
+        waiting.start()
+        waiting.join(0.5)
+        assert other == []
+        proceed.set()
+        waiting.join(10)
+        assert len(other) == 1 and "<!-- edited -->" in other[0]
+        # Every page then hears that the rebuild is done, in the same epoch.
+        assert live.next_state(page) == {"epoch": 2, "errors": []}
+        assert [live.next_state() for _ in range(3)] == [
+            {"epoch": 1, "errors": []},
+            {"epoch": 2, "errors": [], "fresh": [f"/documents/{HILL}/"]},
+            {"epoch": 2, "errors": []},
+        ]
+    finally:
+        proceed.set()
+        live.stop()
+
+
+def test_in_chromium_a_template_edit_reloads_the_open_page_once(
+    example_source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in the test above, the rebuild pauses once it has announced the open page.
+    proceed, page_open = threading.Event(), threading.Event()
+    announce, opened = LiveState.early, LiveState.opened
+
+    def announce_and_pause(state, pages, files) -> None:
+        announce(state, pages, files)
+        proceed.wait(20)
+
+    def open_and_tell(state, page) -> None:
+        opened(state, page)
+        page_open.set()
+
+    monkeypatch.setattr(LiveState, "early", announce_and_pause)
+    monkeypatch.setattr(LiveState, "opened", open_and_tell)
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates(), templates)
+    live = Live(example_source, tmp_path / "build", templates)
+    try:
+        with chromium() as browser:
+            page = browser.new_page()
+            address = f"http://127.0.0.1:{live.port}/documents/{HILL}/"
+            loads: list[str] = []
+            page.on("load", lambda: loads.append(page.url))
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(address)
+            assert page_open.wait(10), "the page opened no event stream"
+            document = templates / "document.html"
+            document.write_text(
+                document.read_text().replace("</article>", '<p id="edited">Edited.</p></article>')
+            )
+            page.wait_for_selector("#edited", timeout=20_000)  # while the rebuild is paused
+            proceed.set()
+            while live.next_state() != {"epoch": 2, "errors": []}:
+                pass  # until the rebuild has ended
+            page.wait_for_timeout(1000)  # a second reload would come now
+            assert loads == [address, address]
+            assert errors == []
+    finally:
+        proceed.set()
+        live.stop()
 
 
 def _indexed_text(out: Path) -> str:
