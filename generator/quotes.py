@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from generator.model import Document, Group, Passage, Relation
 from generator.shingles import REUSE_WORDS, ShingleIndex
-from generator.witness import words
+from generator.witness import word_spans, words
 
 MIN_QUOTED_WORDS = 6
 # How alike (0–1, on normalized words) a quote and a passage must be to call
@@ -208,7 +208,7 @@ class _Finder:
 
     def _word_spans(self, d: int) -> list[tuple[int, int]]:
         if d not in self._spans:
-            self._spans[d] = [(w.start, w.end) for w in words(self.documents[d].plain_text)]
+            self._spans[d] = word_spans(self.documents[d].plain_text)
         return self._spans[d]
 
     def _span(self, d: int, start: int, end: int) -> _Span:

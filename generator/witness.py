@@ -59,6 +59,11 @@ def _words(text: str) -> tuple[Word, ...]:
     return tuple(Word(m[0], fold(m[0]), m.start(), m.end()) for m in _WORD.finditer(text))
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each word of `text` starts and ends: `words` without making the words."""
+    return [m.span() for m in _WORD.finditer(text)]
+
+
 def normalize_words(text: str) -> list[str]:
     """The normalized words of `text`: what two texts must share to be 'the same'."""
     # The same as [w.norm for w in words(text)], without spans: this runs over
