@@ -33,10 +33,10 @@ def compare_archive(
     """The archive with its groups, relations and comparisons."""
     documents = list(archive.documents)
     config = load_compare_config(source, {d.id for d in documents}, diagnostics)
-    index = ShingleIndex.of(documents)
-    groups = resolve_groups(detect_groups(index), config, documents)
-    relations = group_relations(groups, documents) + find_quotations(index, groups)
     cache = cache or BuildCache()
+    index = ShingleIndex.of(documents)
+    groups = resolve_groups(detect_groups(index, cache), config, documents)
+    relations = group_relations(groups, documents) + find_quotations(index, groups)
     by_id = {d.id: d for d in documents}
     # A group's comparisons follow from the group and its documents alone.
     group_keys = {g.id: key(g, *(by_id[d] for d in g.documents)) for g in groups}

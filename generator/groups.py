@@ -13,7 +13,9 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 
+from generator import digests
 from generator.align import MATCH, in_order_pairs
+from generator.cache import BuildCache
 from generator.model import Document, Group, Passage, Relation, Sentence
 from generator.shingles import ShingleIndex
 from generator.witness import normalize_words, sentences_of
@@ -37,10 +39,17 @@ MIN_JACCARD = 0.1
 # other, each weighted by how alike the two sentences are above chance: the
 # sample's two communiqués score 0.6, stock sentences on one topic under 0.25.
 MIN_COVERAGE = 0.4
+# The cache's stage for the verdicts on pairs verified sentence by sentence.
+_VERDICTS = "version pairs"
 
 
-def detect_groups(index: ShingleIndex) -> list[list[str]]:
-    """Clusters of document ids that are versions of one text, in archive order."""
+def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[list[str]]:
+    """Clusters of document ids that are versions of one text, in archive order.
+
+    With a `cache`, each candidate pair's verdict is kept under the digest of
+    its two documents: after an edit to one bundle, only the pairs it changed
+    are verified again, sentence by sentence.
+    """
     documents = index.documents
     parent = list(range(len(documents)))
 
@@ -72,7 +81,7 @@ def detect_groups(index: ShingleIndex) -> list[list[str]]:
         for other, count in shared.most_common(CANDIDATES):
             if count < CANDIDATE_SHARED:
                 break
-            if root(other) != root(d) and _are_versions(index, d, other, keys, sentences):
+            if root(other) != root(d) and _are_versions(index, d, other, keys, sentences, cache):
                 parent[root(d)] = root(other)
     clusters: dict[int, list[str]] = {}
     for d, doc in enumerate(documents):
@@ -118,6 +127,7 @@ def _are_versions(
     b: int,
     keys: list[list[int]],
     sentences: dict[int, list[Sentence]],
+    cache: BuildCache | None = None,
 ) -> bool:
     """Whether two documents are copies or versions of one text."""
     if index.words[a] == index.words[b]:
@@ -127,10 +137,17 @@ def _are_versions(
     left, right = set(keys[a]), set(keys[b])
     if len(left & right) < MIN_JACCARD * len(left | right):
         return False
+    pair = digests.key(index.documents[a], index.documents[b]) if cache is not None else ""
+    known = cache.lookup(_VERDICTS, pair) if cache is not None else None
+    if known is not None:
+        return bool(known)
     for d in (a, b):
         if d not in sentences:
             sentences[d] = sentences_of(index.documents[d])
-    return min(_coverage(sentences[a], sentences[b])) >= MIN_COVERAGE
+    verdict = min(_coverage(sentences[a], sentences[b])) >= MIN_COVERAGE
+    if cache is not None:
+        cache.store(_VERDICTS, pair, verdict)
+    return verdict
 
 
 def _coverage(a: list[Sentence], b: list[Sentence]) -> tuple[float, float]:

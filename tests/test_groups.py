@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLE
 from test_sources import HEADERLESS, MINISTRY, STATE
 
 from benchmarks.generate_archive import generate
+from generator import groups
+from generator.cache import BuildCache
 from generator.groups import detect_groups, group_relations
 from generator.model import Document, Group, Paragraph, Passage, Provenance, Relation
 from generator.shingles import ShingleIndex
@@ -56,6 +59,33 @@ def test_copies_versions_and_other_paragraphing_group_together() -> None:
     copy = _doc("copy", A, B, C, D, E, publisher=None)
     version = _doc("version", f"{A2} {B2} {C2}", f"{D2} {E}")
     assert _groups(original, copy, version) == [["original", "copy", "version"]]
+
+
+def test_a_pair_is_verified_again_only_once_one_of_its_texts_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    verified: list[int] = []
+    coverage = groups._coverage
+    monkeypatch.setattr(groups, "_coverage", lambda a, b: verified.append(1) or coverage(a, b))
+    cache = BuildCache()
+
+    def detect(*docs: Document) -> list[list[str]]:
+        return detect_groups(ShingleIndex.of(docs), cache)
+
+    original = ("original", f"{A} {B}", f"{C} {D} {E}")
+    assert detect(_doc(*original), _doc("version", f"{A2} {B2} {C2}", f"{D2} {E}")) == [
+        ["original", "version"]
+    ]
+    assert len(verified) == 1
+    # Equal documents, read again: the verdict is kept by content, not by object.
+    assert detect(_doc(*original), _doc("version", f"{A2} {B2} {C2}", f"{D2} {E}")) == [
+        ["original", "version"]
+    ]
+    assert len(verified) == 1
+    assert detect(_doc(*original), _doc("version", f"{A2} {B2} {C}", f"{D2} {E}")) == [
+        ["original", "version"]
+    ]
+    assert len(verified) == 2
 
 
 def test_a_text_quoting_a_passage_is_not_a_version() -> None:
