@@ -266,14 +266,15 @@ def serve(
     def rebuild() -> BuildResult:
         nonlocal last
         # The open pages, and the assets they load, are written and announced first.
-        pages = state.pages()
+        # A tab showing the 404 page names a file that does not exist: it is not
+        # announced early, so it reloads once the rebuild (and the 404 page) is done.
+        files = {page: output_path(served_base, page) for page in state.pages()}
+        files = {page: path for page, path in files.items() if path and (out / path).is_file()}
+        pages = tuple(files)
         first: frozenset[str] = frozenset()
         if pages:
             assets = (p for p in (out / "assets").rglob("*") if p.is_file())
-            first = frozenset(
-                {path for page in pages if (path := output_path(served_base, page))}
-                | {p.relative_to(out).as_posix() for p in assets}
-            )
+            first = frozenset(files.values()) | {p.relative_to(out).as_posix() for p in assets}
         last = build(
             source,
             out,

@@ -125,6 +125,9 @@ def test_a_template_edit_reloads_the_open_page_before_the_rest_is_written(
     try:
         page = live.events(f"/documents/{HILL}/")
         assert live.next_state(page) == {"epoch": 1, "errors": []}
+        # A tab showing the 404 page is not told early: its page is not yet rewritten.
+        missing = live.events("/no/such/page/")
+        assert live.next_state(missing) == {"epoch": 1, "errors": []}
         document = templates / "document.html"
         document.write_text(document.read_text().replace("</article>", "<!-- edited --></article>"))
         assert live.next_state(page) == {
