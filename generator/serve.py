@@ -268,7 +268,7 @@ def serve(
         # The open pages, and the assets they load, are written and announced first.
         # A tab showing the 404 page names a file that does not exist: it is not
         # announced early, so it reloads once the rebuild (and the 404 page) is done.
-        files = {page: output_path(served_base, page) for page in state.pages()}
+        files = {page: output_path(served_base, unquote(page)) for page in state.pages()}
         files = {page: path for page, path in files.items() if path and (out / path).is_file()}
         pages = tuple(files)
         first: frozenset[str] = frozenset()
