@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -291,24 +292,29 @@ def _site_files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
+@contextlib.contextmanager
+def _note_edited_while_serving(source: Path, out: Path, text: str) -> Iterator[Live]:
+    """`serve` running, once it has published an edit to the Hill note; stopped after."""
+    live = Live(source, out)
+    try:
+        assert live.next_state()["epoch"] == 1
+        notes = source / "notes" / "hill.yaml"
+        notes.write_text(notes.read_text().replace("The sources here do not say which.", text))
+        assert live.next_state()["epoch"] == 2
+        yield live
+    finally:
+        live.stop()
+
+
 def test_build_after_serve_has_nothing_to_do_once_the_index_caught_up(
     example_source: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "build"
-    live = Live(example_source, out)
-    try:
-        assert live.next_state()["epoch"] == 1
-        notes = example_source / "notes" / "hill.yaml"
-        notes.write_text(
-            notes.read_text().replace("The sources here do not say which.", "Kept for later.")
-        )
-        assert live.next_state()["epoch"] == 2
+    with _note_edited_while_serving(example_source, out, "Kept for later."):
         deadline = time.monotonic() + 20
         while "Kept for later." not in _indexed_text(out):
             assert time.monotonic() < deadline, "the search index was not refreshed"
             time.sleep(0.1)
-    finally:
-        live.stop()
     assert build(example_source, out, default_templates()).up_to_date
     clean = tmp_path / "clean"
     assert build(example_source, clean, default_templates(), clean=True).published
@@ -321,16 +327,8 @@ def test_build_after_serve_indexes_what_serve_had_not_yet(
     monkeypatch.setattr(search, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
     monkeypatch.setattr(serve_module, "_SEARCH_QUIET_SECONDS", 60.0)  # stopped before it
     out = tmp_path / "build"
-    live = Live(example_source, out)
-    try:
-        assert live.next_state()["epoch"] == 1
-        notes = example_source / "notes" / "hill.yaml"
-        notes.write_text(
-            notes.read_text().replace("The sources here do not say which.", "Not yet indexed.")
-        )
-        assert live.next_state()["epoch"] == 2
-    finally:
-        live.stop()
+    with _note_edited_while_serving(example_source, out, "Not yet indexed."):
+        pass  # stopped at once: the background index has not caught up
     assert "Not yet indexed." not in _indexed_text(out)
     pagefind_runs.clear()  # the runs of serve's first build
     result = build(example_source, out, default_templates())
