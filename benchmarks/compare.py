@@ -22,15 +22,15 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate_archive import _edit, _original, generate
-from generator.align import align
-from generator.compare_config import CompareConfig, resolve_groups
-from generator.groups import detect_groups
+from generator.compare.align import align
+from generator.compare.config import CompareConfig, resolve_groups
+from generator.compare.groups import detect_groups
+from generator.compare.quotes import find_quotations
+from generator.compare.shingles import ShingleIndex
+from generator.compare.variants import find_variants
+from generator.compare.witness import sentences_of
 from generator.model import Document, Paragraph, Provenance
-from generator.quotes import find_quotations
-from generator.shingles import ShingleIndex
-from generator.sources import load_archive
-from generator.variants import find_variants
-from generator.witness import sentences_of
+from generator.sources.archive import load_archive
 
 T = TypeVar("T")
 

@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate_archive import generate
 from generator.diagnostics import Diagnostics
-from generator.entities import index_entities
-from generator.entity_file import load_entities
+from generator.entities.entity_file import load_entities
+from generator.entities.mentions import index_entities
 from generator.model import Archive
-from generator.sources import load_archive
+from generator.sources.archive import load_archive
 
 _SYLLABLES = "ba ce di fo gu la me ni po ru sa te vi xo za".split()
 

@@ -156,8 +156,8 @@ def generate(out: Path, documents: int, seed: int = 1) -> None:
         name = f"bundle-{start // bundle_size + 1:05d}.txt"
         (sources / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     # Notes need document ids, which only the real parser knows: ask it.
-    from generator.anchor import AnchorProblem, PassageFinder
-    from generator.sources import load_archive
+    from generator.notes.anchor import AnchorProblem, PassageFinder
+    from generator.sources.archive import load_archive
 
     archive, _ = load_archive(out)
     for index, doc in enumerate(archive.documents):

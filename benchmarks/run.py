@@ -90,7 +90,7 @@ def _edit_note(source: Path, round_number: int) -> None:
 
 def _hugo_site(source: Path, target: Path) -> None:
     """The archive's documents as a plain Hugo site: one Markdown page each."""
-    from generator.sources import load_archive
+    from generator.sources.archive import load_archive
 
     archive, _ = load_archive(source)
     content = target / "content" / "documents"

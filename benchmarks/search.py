@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from benchmarks.generate_archive import generate  # noqa: E402
-from generator import search  # noqa: E402
+from generator.publish import search  # noqa: E402
+from generator.render import search_parts  # noqa: E402
 
 QUERIES = ("migration border", "security cooperation", "humanitarian")
 
@@ -45,8 +46,9 @@ def _size(folder: Path) -> tuple[int, int]:
 _INDEXER = """
 import resource, sys, time
 from pathlib import Path
-from generator import search
-search.PART_SIZE = int(sys.argv[3])
+from generator.publish import search
+from generator.render import search_parts
+search_parts.PART_SIZE = int(sys.argv[3])
 started = time.perf_counter()
 search.write_index(Path(sys.argv[1]), "en", into=Path(sys.argv[2]))
 print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
@@ -79,7 +81,7 @@ def _site_with_index(site: Path, index: Path, copy: Path) -> Path:
 
 def _first_results(site: Path, run: int) -> tuple[float, int, int]:
     """Open a search in a fresh context: seconds to first results, bytes fetched, results shown."""
-    from browser import chromium, served
+    from tests.browser import chromium, served
 
     with chromium() as browser, served(site) as address:
         context = browser.new_context()
@@ -106,7 +108,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--part-sizes", type=int, nargs="+", default=[search.PART_SIZE])
+    parser.add_argument("--part-sizes", type=int, nargs="+", default=[search_parts.PART_SIZE])
     args = parser.parse_args()
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:

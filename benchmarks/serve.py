@@ -34,8 +34,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate_archive import generate
-from generator import search
-from generator.render import default_templates
+from generator.publish import search
+from generator.render import search_parts
+from generator.render.changed import default_templates
 
 
 def _free_port() -> int:
@@ -177,7 +178,7 @@ def _other_edits(
 def _until_indexed(out: Path, document: str, marker: str, timeout: float = 600) -> float:
     """When the served search index first holds `marker` in `document`'s part."""
     ids = [page.parent.name for page in out.glob(search.INDEXED)]
-    part = next(n for n, members in search.parts_of(ids).items() if document in members)
+    part = next(n for n, members in search_parts.parts_of(ids).items() if document in members)
     deadline = time.perf_counter() + timeout
     seen: set[str] = set()  # fragments already read: their names are hashes of their bytes
     while time.perf_counter() < deadline:

@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 from generator import __version__
+from generator.build.pipeline import build, load
 from generator.diagnostics import Diagnostics
-from generator.pipeline import build, load
-from generator.render import default_templates
-from generator.serve import serve
-from generator.write import refuse_reason
+from generator.publish.write import refuse_reason
+from generator.render.changed import default_templates
+from generator.serve.server import serve
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -41,7 +41,7 @@ def make_source(tmp_path: Path):
 @pytest.fixture
 def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The folders Pagefind is run over (it still runs), from now on in the test."""
-    from generator import search
+    from generator.publish import search
 
     runs: list[Path] = []
     run_pagefind = search._run_pagefind

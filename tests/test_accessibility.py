@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import artifacts, chromium, require_browser, served
-from conftest import EXAMPLE
 from playwright.sync_api import expect
-from test_sources import STATE
 
 from generator.cli import main
+from tests.browser import artifacts, chromium, require_browser, served
+from tests.conftest import EXAMPLE
+from tests.sources.test_archive import STATE
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.generate_archive import generate

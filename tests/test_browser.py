@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from browser import artifacts, chromium, served
-from conftest import EXAMPLE
 from playwright.sync_api import expect
-from test_hostile import HOSTILE
-from test_sources import HILL, MINISTRY, STATE
 
-from generator import search
 from generator.cli import main
+from generator.render import search_parts
+from tests.browser import artifacts, chromium, served
+from tests.conftest import EXAMPLE
+from tests.sources.test_archive import HILL, MINISTRY, STATE
+from tests.test_hostile import HOSTILE
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -99,7 +99,7 @@ def test_screenshots_of_the_example_site(
 def test_search_finds_the_deleted_phrase_and_opens_the_passage(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part_size: int
 ) -> None:
-    monkeypatch.setattr(search, "PART_SIZE", part_size)
+    monkeypatch.setattr(search_parts, "PART_SIZE", part_size)
     site = _build(EXAMPLE, tmp_path / "build")
     parts = sorted(p.name for p in (site / "pagefind").iterdir())
     assert parts == (["0"] if part_size == 1000 else ["0", "1", "2"])
@@ -237,7 +237,7 @@ def test_a_paragraph_gets_its_own_citation_to_copy(tmp_path: Path) -> None:
 
 def test_search_works_under_a_project_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On GitHub Pages a project site lives under /<repo>/: so must the index and links."""
-    monkeypatch.setattr(search, "PART_SIZE", 1)  # every part merged from under /repo/
+    monkeypatch.setattr(search_parts, "PART_SIZE", 1)  # every part merged from under /repo/
     root = tmp_path / "pages"
     out = root / "repo"
     assert main(["build", "--source", str(EXAMPLE), "--out", str(out), "--base-url", "/repo/"]) == 0

@@ -6,10 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import EXAMPLE
-from crawl import broken_links
-
 from generator.cli import main
+from tests.conftest import EXAMPLE
+from tests.crawl import broken_links
 
 
 def _tree(root: Path) -> dict[str, bytes]:

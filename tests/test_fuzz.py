@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.anchor import AnchorProblem, PassageFinder, normalize_quote
-from generator.bundle import parse_bundle
 from generator.diagnostics import Diagnostics
-from generator.notes import load_notes
-from generator.sources import load_archive
+from generator.notes.anchor import AnchorProblem, PassageFinder, normalize_quote
+from generator.notes.note_file import load_notes
+from generator.sources.archive import load_archive
+from generator.sources.bundle import parse_bundle
 
 # Lines that look like bundles: headers, dates, bylines, quotes, odd whitespace.
 _PIECES = st.sampled_from(

@@ -14,7 +14,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
+
+from tests.conftest import EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,16 +24,24 @@ pytestmark = pytest.mark.timeout(300)
 
 # Left by earlier builds or by the tests: a stale setuptools folder would be packaged.
 _NOT_SOURCES = shutil.ignore_patterns(
-    ".git", "build", ".setuptools-build", "node_modules", "test-artifacts", "*.egg-info",
+    ".git", ".setuptools-build", "node_modules", "test-artifacts", "*.egg-info",
     "__pycache__", ".*_cache",
 )  # fmt: skip
+
+
+def _not_sources(folder: str, names: list[str]) -> set[str]:
+    """What a fresh clone lacks: the ignored files, and the site in the top-level build/."""
+    ignored = set(_NOT_SOURCES(folder, names))
+    if Path(folder) == ROOT:  # generator/build/ is the build stage's package: keep it
+        ignored.add("build")
+    return ignored
 
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repository as a fresh clone has it."""
     copy = tmp_path_factory.mktemp("checkout") / "sourcebook"
-    shutil.copytree(ROOT, copy, ignore=_NOT_SOURCES)
+    shutil.copytree(ROOT, copy, ignore=_not_sources)
     return copy
 
 

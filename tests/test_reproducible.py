@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import EXAMPLE
+from tests.conftest import EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
 

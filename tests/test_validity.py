@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
-from crawl import broken_links
 
 from generator.cli import main
+from tests.conftest import EXAMPLE
+from tests.crawl import broken_links
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.generate_archive import generate

@@ -10,19 +10,20 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import buildstate, search
-from generator.annotate import annotate
-from generator.cache import BuildCache, cache_file
-from generator.compare import compare_archive
+from generator.cache import build_state
+from generator.publish import search
+from generator.notes.annotate import annotate
+from generator.cache.store import BuildCache, cache_file
+from generator.compare.comparisons import compare_archive
 from generator.diagnostics import Diagnostics
-from generator.digests import key
-from generator.entities import index_entities
+from generator.cache.digests import key
+from generator.entities.mentions import index_entities
 from generator.model import Archive
-from generator.notes import NoteDraft, load_notes_file, note_files
-from generator.render import Rendered, render_changed
-from generator.search import SearchIndexError
-from generator.sources import load_archive
-from generator.write import OutputError, StaleOutput, publish, publish_in_place
+from generator.notes.note_file import NoteDraft, load_notes_file, note_files
+from generator.render.changed import Rendered, render_changed
+from generator.publish.search import SearchIndexError
+from generator.sources.archive import load_archive
+from generator.publish.write import OutputError, StaleOutput, publish, publish_in_place
 
 
 def load(
@@ -108,8 +109,8 @@ def build(
     inputs = ""
     previous = None
     if not serving:  # serve rebuilds on file events: something did change
-        inputs = buildstate.fingerprint(source, templates, {"base": base_url, "site": site_url})
-        previous = None if clean else buildstate.unchanged(out, inputs)
+        inputs = build_state.fingerprint(source, templates, {"base": base_url, "site": site_url})
+        previous = None if clean else build_state.unchanged(out, inputs)
     if previous is not None:
         documents, warnings = previous
         diagnostics = Diagnostics()
@@ -121,7 +122,7 @@ def build(
     if diagnostics.has_errors:
         return BuildResult(diagnostics)
     if not serving:
-        cache.pages = {} if clean else buildstate.rendered_pages(out)
+        cache.pages = {} if clean else build_state.rendered_pages(out)
     rendered = render_changed(archive, templates, cache.pages, cache, first)
     language = archive.config.language
     written = _FirstWritten(set(first) & set(rendered.changed), early) if early else None
@@ -136,9 +137,9 @@ def build(
         return BuildResult(diagnostics, len(archive.documents), len(rendered.keys), 0, str(problem))
     cache.pages = rendered.keys | index
     if serving:
-        buildstate.forget(out)  # the next `sourcebook build` starts from a full render
+        build_state.forget(out)  # the next `sourcebook build` starts from a full render
     else:
-        buildstate.record(out, inputs, len(archive.documents), diagnostics.lines(), cache.pages)
+        build_state.record(out, inputs, len(archive.documents), diagnostics.lines(), cache.pages)
         cache.save(cache_file(out))
     return BuildResult(
         diagnostics,
@@ -163,7 +164,7 @@ def resume(out: Path) -> BuildCache:
     `serve` after `build` renders only what changed since.
     """
     cache = BuildCache.load(cache_file(out))
-    cache.pages = buildstate.rendered_pages(out)
+    cache.pages = build_state.rendered_pages(out)
     return cache
 
 
@@ -190,8 +191,8 @@ def suspend(
         current = False
     inputs = ""
     if current:
-        inputs = buildstate.fingerprint(source, templates, {"base": base_url, "site": None})
-    buildstate.record(out, inputs, last.documents, last.diagnostics.lines(), pages)
+        inputs = build_state.fingerprint(source, templates, {"base": base_url, "site": None})
+    build_state.record(out, inputs, last.documents, last.diagnostics.lines(), pages)
     cache.save(cache_file(out))
 
 

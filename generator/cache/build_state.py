@@ -20,7 +20,7 @@ def state_file(out: Path) -> Path:
     return out.with_name(f".{out.name}.state.json")
 
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # all of generator/, every stage
 
 
 def _tree(root: Path) -> list[Path]:

@@ -135,12 +135,13 @@ def cache_file(out: Path) -> Path:
     return out.with_name(f".{out.name}.cache.pickle")
 
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # all of generator/, every stage
 
 
 def _code_digest() -> str:
     """The generator's own code: a cached result of other code is not to be trusted."""
     digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        name = path.relative_to(_PACKAGE).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -20,8 +20,8 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
+from generator.compare.witness import normalize_words
 from generator.model import Row, Sentence
-from generator.witness import normalize_words
 
 # Sentences less alike than this (0–100, `witness.similarity`) are different sentences.
 MATCH = 50.0

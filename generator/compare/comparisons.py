@@ -13,18 +13,18 @@ import itertools
 from dataclasses import replace
 from pathlib import Path
 
-from generator.align import align, pair_similarity
-from generator.cache import BuildCache
-from generator.compare_config import load_compare_config, resolve_groups
+from generator.cache.digests import key
+from generator.cache.store import BuildCache
+from generator.compare.align import align, pair_similarity
+from generator.compare.config import load_compare_config, resolve_groups
+from generator.compare.groups import detect_groups, group_relations
+from generator.compare.quotes import find_quotations
+from generator.compare.shingles import ShingleIndex
+from generator.compare.variants import find_variants
+from generator.compare.witness import sentences_of
 from generator.cores import map_on_cores
 from generator.diagnostics import Diagnostics
-from generator.digests import key
-from generator.groups import detect_groups, group_relations
 from generator.model import Archive, Comparison, Group, Sentence
-from generator.quotes import find_quotations
-from generator.shingles import ShingleIndex
-from generator.variants import find_variants
-from generator.witness import sentences_of
 
 
 def compare_archive(

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import safe_yaml
-from generator.corrections import did_you_mean
 from generator.diagnostics import Diagnostics
-from generator.ids import is_valid_id, slugify, unused
 from generator.model import Document, Group
+from generator.sources.corrections import did_you_mean
+from generator.sources.ids import is_valid_id, slugify, unused
 
 FILE = "compare.yaml"
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 
-from generator import digests
-from generator.align import MATCH, in_order_pairs
-from generator.cache import BuildCache
+from generator.cache import digests
+from generator.cache.store import BuildCache
+from generator.compare.align import MATCH, in_order_pairs
+from generator.compare.shingles import ShingleIndex
+from generator.compare.witness import normalize_words, sentences_of
 from generator.model import Document, Group, Passage, Relation, Sentence
-from generator.shingles import ShingleIndex
-from generator.witness import normalize_words, sentences_of
 
 # Texts shorter than this are too short to call versions of anything.
 MIN_WORDS = 12

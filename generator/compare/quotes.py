@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from generator.compare.shingles import REUSE_WORDS, ShingleIndex
+from generator.compare.witness import word_spans, words
 from generator.model import Document, Group, Passage, Relation
-from generator.shingles import REUSE_WORDS, ShingleIndex
-from generator.witness import word_spans, words
 
 MIN_QUOTED_WORDS = 6
 # How alike (0–1, on normalized words) a quote and a passage must be to call

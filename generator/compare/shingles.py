@@ -24,8 +24,8 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from generator.compare.witness import normalize_words
 from generator.model import Document
-from generator.witness import normalize_words
 
 SHINGLE = 5  # words per shingle for keys
 SAMPLE = 4  # one shingle in SAMPLE (by hash) becomes a key

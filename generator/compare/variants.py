@@ -12,9 +12,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from generator.compare.witness import Word, normalize_words, words
+from generator.compare.wordiff import word_opcodes
 from generator.model import Row, Sentence, Variant
-from generator.witness import Word, normalize_words, words
-from generator.wordiff import word_opcodes
 
 KINDS = ("substantive", "wording", "punctuation")
 

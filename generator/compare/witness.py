@@ -15,7 +15,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from generator.model import Document, Sentence
-from generator.sentences import split_sentences
+from generator.sources.sentences import split_sentences
 
 _WORD = re.compile(r"[\w]+(?:[-'’][\w]+)*")
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from generator.witness import Word, normalize_words, words
+from generator.compare.witness import Word, normalize_words, words
 
 _WORD_CHAR = re.compile(r"\w")
 

@@ -28,10 +28,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator import safe_yaml
-from generator.anchor import normalize_quote
-from generator.corrections import did_you_mean
 from generator.diagnostics import Diagnostics
-from generator.ids import is_valid_id, name_slug
+from generator.notes.anchor import normalize_quote
+from generator.sources.corrections import did_you_mean
+from generator.sources.ids import is_valid_id, name_slug
 
 FILE = "entities.yaml"
 KEYS = ("name", "kind", "aliases", "description", "link", "id")

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import ahocorasick
 
-from generator.anchor import fold, normalize_quote
-from generator.cache import BuildCache
+from generator.cache.digests import key
+from generator.cache.store import BuildCache
 from generator.diagnostics import Diagnostics
-from generator.digests import key
-from generator.entity_file import FILE, EntityDraft, load_entities
+from generator.entities.entity_file import FILE, EntityDraft, load_entities
 from generator.model import Archive, Credit, Document, Entity, Mention
-from generator.note_markdown import render_note
+from generator.notes.anchor import fold, normalize_quote
+from generator.notes.markdown import render_note
 
 _MAX_BROKEN_HYPHENS = 3  # a form with more hyphens gets no line-break variants
 

@@ -6,14 +6,14 @@ import difflib
 import hashlib
 from dataclasses import replace
 
-from generator.anchor import AnchorProblem, PassageFinder
-from generator.cache import BuildCache
+from generator.cache.digests import combine, fields_key
+from generator.cache.store import BuildCache
 from generator.diagnostics import Diagnostics
-from generator.digests import combine, fields_key
-from generator.ids import is_valid_id
 from generator.model import Archive, Document, Note
-from generator.note_markdown import render_note
-from generator.notes import NoteDraft
+from generator.notes.anchor import AnchorProblem, PassageFinder
+from generator.notes.markdown import render_note
+from generator.notes.note_file import NoteDraft
+from generator.sources.ids import is_valid_id
 
 _CONTEXT = 32  # characters of prefix/suffix kept for the Web Annotation export
 # A finder holds its document's text several times over (about 70 KB at 10,000

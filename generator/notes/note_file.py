@@ -21,9 +21,9 @@ from pathlib import Path
 import yaml
 
 from generator import safe_yaml
-from generator.corrections import did_you_mean
-from generator.dates import parse_date
 from generator.diagnostics import Diagnostics
+from generator.sources.corrections import did_you_mean
+from generator.sources.dates import parse_date
 
 KEYS = ("doc", "quote", "occurrence", "prefix", "suffix", "paragraph", "note", "author", "date",
         "tags", "id")  # fmt: skip

@@ -6,7 +6,7 @@ writes a static index that the search page loads in chunks, on demand, with no
 server. `build` runs it over the staged site before the swap, so a failed index
 leaves the published site as it was; `serve` refreshes it in the background.
 
-The documents are split into parts of at most `PART_SIZE`, each indexed by its
+The documents are split into parts of at most `search_parts.PART_SIZE`, each indexed by its
 own Pagefind run into `pagefind/<n>/`; the search page merges them
 (`mergeIndex`). Pagefind holds about 0.2 MB per page while it indexes (1.1 GB
 for 10,000 documents in one run), so parts bound its memory whatever the
@@ -21,16 +21,16 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cbor2
 
-from generator.write import link_identical
+from generator.publish.write import link_identical
+from generator.render.search_parts import parts_of
 
 FOLDER = "pagefind"
-PART_SIZE = 1000  # documents per part of the index
 INDEXED = "documents/*/index.html"
 # Parts of a document page that are not its text or notes (the provenance panel is
 # marked in the template instead: the filters it holds must still be read).
@@ -52,21 +52,6 @@ _SIGNATURE = b"pagefind_dcd"  # what every index file starts with, once unzipped
 
 class SearchIndexError(Exception):
     """Pagefind could not index the site; the message says why, in one line."""
-
-
-def parts_of(doc_ids: Iterable[str]) -> dict[int, list[str]]:
-    """The index's parts: part number → the documents it indexes. No part is empty.
-
-    A document's part is fixed by its id, so a changed page re-indexes one part;
-    the number of parts grows with the archive, one per `PART_SIZE` documents.
-    """
-    ids = sorted(set(doc_ids))
-    count = max(1, -(-len(ids) // PART_SIZE))
-    parts: dict[int, list[str]] = {}
-    for doc_id in ids:
-        number = int.from_bytes(hashlib.sha256(doc_id.encode()).digest()[:8], "big") % count
-        parts.setdefault(number, []).append(doc_id)
-    return dict(sorted(parts.items()))
 
 
 def part_keys(page_keys: Mapping[str, str], language: str) -> dict[int, str]:

@@ -3,7 +3,7 @@
 The render stage: `render_changed(archive, templates, previous)` keys every
 file of the site (`site_files.py`) by what it is made from and renders those
 whose key differs from `previous`; `render_site` renders them all. It reads
-only the model; writing the files is `write.py`'s job.
+only the model; writing the files is the publish stage's job (`generator/publish/write.py`).
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import BuildCache
+from generator.cache.digests import combine, fields_key, key
+from generator.cache.store import BuildCache
 from generator.cores import stream_on_cores
-from generator.digests import combine, fields_key, key
-from generator.listings import LISTED, note_shape
 from generator.model import Archive, Note
-from generator.site_files import ALL, Output, site_outputs
-from generator.templating import default_templates, format_date
+from generator.render.listings import LISTED, note_shape
+from generator.render.site_files import ALL, Output, site_outputs
+from generator.render.templating import default_templates, format_date
 
 __all__ = ["Rendered", "default_templates", "format_date", "render_changed", "render_site"]
 

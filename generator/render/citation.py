@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from generator.model import Document, SiteConfig
-from generator.templating import Links, format_date
+from generator.render.templating import Links, format_date
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.compare.witness import normalize_words
+from generator.compare.wordiff import Piece, diff_words
 from generator.model import Archive, Comparison, Group, Note, Passage, Relation, Variant
-from generator.witness import normalize_words
-from generator.wordiff import Piece, diff_words
 
 
 @dataclass(frozen=True)

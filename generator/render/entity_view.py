@@ -1,6 +1,6 @@
 """What the index of names and each entity's page show: kinds, counts, excerpts.
 
-Reads the model only; `render.py` passes the results to `entities.html` and
+Reads the model only; `plans/entities.py` passes the results to `entities.html` and
 `entity.html`.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.ids import slugify
 from generator.model import Archive, Credit, Document, Entity, Mention
+from generator.sources.ids import slugify
 
 EXCERPT_WIDTH = 70  # characters shown at most on each side of a mention
 # Mentions on one page of an entity; a document's mentions are never split across pages.

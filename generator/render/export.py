@@ -8,7 +8,7 @@ from generator.model import Archive, Document, Passage
 
 if TYPE_CHECKING:
     from generator.model import Comparison
-    from generator.templating import Links
+    from generator.render.templating import Links
 
 FORMAT_VERSION = 1
 

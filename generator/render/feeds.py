@@ -11,7 +11,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.model import Archive, Document, Note
-from generator.templating import Links, by_date
+from generator.render.templating import Links, by_date
 
 FEED_ENTRIES = 50  # the newest documents and notes; a feed is for what is new
 

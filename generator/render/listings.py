@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from generator.ids import name_slug
 from generator.model import Archive, Collection, Document, Note
-from generator.templating import MONTH_NAMES
+from generator.render.templating import MONTH_NAMES
+from generator.sources.ids import name_slug
 
 PER_PAGE = 100
 LATEST = 20  # documents on the home page; the timeline lists them all

@@ -12,26 +12,26 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import annotations, export, feeds, listings, search
-from generator.citation import cite
-from generator.compare_view import (
+from generator.model import Archive, Collection, Credit, Document, Entity, Mention
+from generator.render import annotations, export, feeds, listings, search_parts
+from generator.render.citation import cite
+from generator.render.compare_view import (
     DocumentRelations,
     document_relations,
     row_of_paragraph,
     rows_view,
     variants_view,
 )
-from generator.entity_view import (
+from generator.render.entity_view import (
     credited_documents,
     kinds_view,
     mentions_by_document,
     paginate,
     with_excerpts,
 )
-from generator.ids import name_slug
-from generator.marks import annotated_paragraphs
-from generator.model import Archive, Collection, Credit, Document, Entity, Mention
-from generator.templating import Links, by_date, environment, language_name
+from generator.render.marks import annotated_paragraphs
+from generator.render.templating import Links, by_date, environment, language_name
+from generator.sources.ids import name_slug
 
 NEARBY = 3  # documents of the same publisher shown on each side of a document
 
@@ -118,7 +118,7 @@ def _reading_outputs(model: Archive, templates: Path) -> Iterator[Output]:
     )
     yield page("404.html", (), "404.html", lambda archive: {}, exact=True)
     choices = _search_choices(ordered, model.collections)
-    index_parts = tuple(search.parts_of(d.id for d in ordered))
+    index_parts = tuple(search_parts.parts_of(d.id for d in ordered))
     yield page(
         "search/index.html",
         (choices, index_parts),

@@ -1,6 +1,6 @@
 """What templates see: addresses, dates, the Jinja environment.
 
-Shared by every page of the site; the render stage (`render.py`) and the
+Shared by every page of the site; the render stage (`changed.py`) and the
 list of the site's files (`site_files.py`) both build on it.
 """
 
@@ -32,7 +32,7 @@ MONTH_NAMES = [
 
 def default_templates() -> Path:
     """The default templates: inside the installed package, or the repository's own."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # generator/, not generator/render/
     installed = package / "templates"  # `pip install .` puts them here (pyproject.toml)
     return installed if installed.is_dir() else package.parent / "templates"
 

@@ -27,10 +27,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator import search
-from generator.config import normalize_base_url
-from generator.live import RELOAD_SCRIPT, LiveState, output_path
-from generator.pipeline import BuildResult, build, resume, suspend
+from generator.build.pipeline import BuildResult, build, resume, suspend
+from generator.publish import search
+from generator.serve.live import RELOAD_SCRIPT, LiveState, output_path
+from generator.sources.site_config import normalize_base_url
 
 SPECIAL = "/__sourcebook/"
 DEBOUNCE_SECONDS = 0.05  # long enough for a burst of saves, short enough to feel instant

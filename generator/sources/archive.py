@@ -11,14 +11,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import ids
-from generator.bundle import ParsedBundle, RawDocument, derive_title, parse_bundle
-from generator.config import load_config
-from generator.corrections import BundleCorrections, load_corrections
 from generator.diagnostics import Diagnostics
-from generator.language import detect_language
-from generator.markdown_source import parse_markdown_document
 from generator.model import Archive, Collection, Document, Paragraph, Provenance, SourceLine
+from generator.sources import ids
+from generator.sources.bundle import ParsedBundle, RawDocument, derive_title, parse_bundle
+from generator.sources.corrections import BundleCorrections, load_corrections
+from generator.sources.language import detect_language
+from generator.sources.markdown import parse_markdown_document
+from generator.sources.site_config import load_config
 
 MAX_SOURCE_BYTES = 50_000_000
 

@@ -9,7 +9,7 @@ the next header. Two layouts occur in the wild and are told apart per file:
   a header is then a run of consecutive short lines.
 
 This module sees decoded lines only; reading files and building the model is
-`sources.py`'s job.
+`archive.py`'s job.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from generator.dates import parse_date
-from generator.sentences import split_sentences
+from generator.sources.dates import parse_date
+from generator.sources.sentences import split_sentences
 
 _BYLINE = re.compile(r"(?:by|By|BY)\s+(?P<name>\S.*)")
 _SENTENCE_END = (".", ";", ",")

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import safe_yaml
-from generator.dates import parse_date
 from generator.diagnostics import Diagnostics
-from generator.ids import is_valid_id
 from generator.model import EDITABLE_FIELDS
+from generator.sources.dates import parse_date
+from generator.sources.ids import is_valid_id
 
 
 @dataclass

@@ -20,11 +20,11 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 
 from generator import safe_yaml
-from generator.bundle import Line, RawDocument, normalize_space
-from generator.corrections import did_you_mean
-from generator.dates import parse_date
 from generator.diagnostics import Diagnostics
 from generator.model import EDITABLE_FIELDS, HEADER_FIELDS
+from generator.sources.bundle import Line, RawDocument, normalize_space
+from generator.sources.corrections import did_you_mean
+from generator.sources.dates import parse_date
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 

@@ -14,14 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
+from tests.conftest import EXAMPLE
 
-from generator import search
-from generator.cache import BuildCache, cache_file
-from generator.pipeline import BuildResult, build, load
-from generator.render import default_templates, render_changed
+from generator.publish import search
+from generator.render import search_parts
+from generator.cache.store import BuildCache, cache_file
+from generator.build.pipeline import BuildResult, build, load
+from generator.render.changed import default_templates, render_changed
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks.generate_archive import generate
 
 STATE = "2023-12-28-united-states-department-mexico-us-joint-communique-mexico"
@@ -96,7 +97,7 @@ def test_a_note_edit_does_not_parse_or_compare_again(tmp_path: Path, monkeypatch
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("the sources were parsed again")
 
-    monkeypatch.setattr("generator.pipeline.load_archive", fail)
+    monkeypatch.setattr("generator.build.pipeline.load_archive", fail)
     archive, diagnostics = load(source, cache=cache)
     assert not diagnostics.has_errors
     assert [n.document for n in archive.notes if n.body_markdown.startswith("Edited.")] == [STATE]
@@ -185,12 +186,12 @@ def test_unchanged_files_keep_their_inode_and_timestamp(tmp_path: Path) -> None:
 def test_a_note_edit_re_indexes_only_its_documents_part(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pagefind_runs: list[Path]
 ) -> None:
-    monkeypatch.setattr(search, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
+    monkeypatch.setattr(search_parts, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
     source = tmp_path / "src"
     shutil.copytree(EXAMPLE, source)
     out = tmp_path / "build"
     assert build(source, out, default_templates()).published
-    parts = search.parts_of(p.name for p in (out / "documents").iterdir())
+    parts = search_parts.parts_of(p.name for p in (out / "documents").iterdir())
     assert len(parts) == 3
     before = {p: p.stat().st_ino for p in (out / "pagefind").rglob("*") if p.is_file()}
     runs = pagefind_runs
@@ -384,7 +385,7 @@ def _bounded(args: list[str], memory_gb: int, seconds: int) -> subprocess.Comple
 
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         preexec_fn=limit,
         capture_output=True,
         text=True,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.pipeline import build
-from generator.render import default_templates
+from generator.build.pipeline import build
+from generator.render.changed import default_templates
 
 
 def _build(source: Path, out: Path, **options):

@@ -6,7 +6,7 @@ import dataclasses
 import typing
 from dataclasses import replace
 
-from generator.digests import combine, digest, fields_key, key
+from generator.cache.digests import combine, digest, fields_key, key
 from generator.model import Comparison, Document, Group, Note
 
 NOTE = Note(

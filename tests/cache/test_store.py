@@ -6,7 +6,7 @@ import os
 import pickle
 from pathlib import Path
 
-from generator.cache import BuildCache
+from generator.cache.store import BuildCache
 from generator.diagnostics import Diagnostics
 
 

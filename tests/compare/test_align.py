@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.align import align, pair_similarity
+from generator.build.pipeline import load
+from generator.compare.align import align, pair_similarity
+from generator.compare.witness import sentences_of
 from generator.model import Document, Paragraph, Provenance, Row, Sentence
-from generator.pipeline import load
-from generator.witness import sentences_of
 
 # Sentences that are all different (pairwise similarity below 50).
 A = "The delegates met in the old library on Monday morning."
@@ -179,7 +179,7 @@ def test_no_witnesses_and_empty_witnesses() -> None:
 
 @pytest.fixture(scope="module")
 def example() -> dict[str, list[Sentence]]:
-    archive, _ = load(Path(__file__).resolve().parent.parent / "site_src")
+    archive, _ = load(Path(__file__).resolve().parents[2] / "site_src")
     docs = archive.documents
     return {
         "copy": sentences_of(docs[0]),
@@ -223,7 +223,7 @@ def test_pair_similarity_of_the_communique(example) -> None:
 
 def test_long_witnesses_are_compared_near_the_same_place_only(monkeypatch) -> None:
     """Beyond the pair budget, sentences pair within a window: in order, still all found."""
-    monkeypatch.setattr("generator.align.PAIR_BUDGET", 400)
+    monkeypatch.setattr("generator.compare.align.PAIR_BUDGET", 400)
     base = [f"Sentence number {n} of the base text is here." for n in range(100)]
     other = [text.replace("here", "there") for text in base]
     other.insert(50, "An added sentence about something else entirely.")

@@ -7,13 +7,12 @@ import json
 import re
 from pathlib import Path
 
-from conftest import EXAMPLE
-from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
-
-from generator import compare
-from generator.cache import BuildCache
-from generator.pipeline import load
-from generator.render import default_templates, render_site
+from generator.build.pipeline import load
+from generator.cache.store import BuildCache
+from generator.compare import comparisons
+from generator.render.changed import default_templates, render_site
+from tests.conftest import EXAMPLE
+from tests.sources.test_archive import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
 
 GROUP = "mexico-us-joint-communique-mexico-united"
 
@@ -149,13 +148,13 @@ def test_an_edit_aligns_again_only_the_groups_of_the_documents_it_changed(
     example_source: Path, monkeypatch
 ) -> None:
     aligned: list[str] = []
-    compare_group = compare._compare_group
+    compare_group = comparisons._compare_group
 
     def counted(group, sentences):
         aligned.append(group.id)
         return compare_group(group, sentences)
 
-    monkeypatch.setattr(compare, "_compare_group", counted)
+    monkeypatch.setattr(comparisons, "_compare_group", counted)
     cache = BuildCache()
     first, _ = load(example_source, cache=cache)
     assert aligned == [GROUP]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.compare_config import (
+from generator.compare.config import (
     CompareConfig,
     DeclaredGroup,
     load_compare_config,

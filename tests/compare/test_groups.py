@@ -6,16 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
-from test_sources import HEADERLESS, MINISTRY, STATE
 
 from benchmarks.generate_archive import generate
-from generator import groups
-from generator.cache import BuildCache
-from generator.groups import detect_groups, group_relations
+from generator.cache.store import BuildCache
+from generator.compare import groups
+from generator.compare.groups import detect_groups, group_relations
+from generator.compare.shingles import ShingleIndex
 from generator.model import Document, Group, Paragraph, Passage, Provenance, Relation
-from generator.shingles import ShingleIndex
-from generator.sources import load_archive
+from generator.sources.archive import load_archive
+from tests.conftest import EXAMPLE
+from tests.sources.test_archive import HEADERLESS, MINISTRY, STATE
 
 A = "The delegates met in the old library on Monday morning to read the draft."
 B = "Rain had flooded the northern roads for three days before the talks began."

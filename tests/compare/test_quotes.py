@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import EXAMPLE
-from test_sources import HEADERLESS, HILL, MINISTRY, STATE
-
+from generator.build.pipeline import load
+from generator.compare.quotes import find_quotations
+from generator.compare.shingles import ShingleIndex
 from generator.model import Document, Group, Paragraph, Passage, Provenance, Relation
-from generator.pipeline import load
-from generator.quotes import find_quotations
-from generator.shingles import ShingleIndex
+from tests.conftest import EXAMPLE
+from tests.sources.test_archive import HEADERLESS, HILL, MINISTRY, STATE
 
 SOURCE = (
     "The council met on Monday. It agreed to open the northern crossing to trucks "

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
+from generator.compare.shingles import REUSE_WORDS, ShingleIndex
+from generator.compare.witness import normalize_words
 from generator.model import Document, Paragraph, Provenance
-from generator.shingles import REUSE_WORDS, ShingleIndex
-from generator.witness import normalize_words
 
 
 def _doc(doc_id: str, text: str) -> Document:

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.align import align
+from generator.build.pipeline import load
+from generator.compare.align import align
+from generator.compare.variants import find_variants
+from generator.compare.witness import sentences_of
 from generator.model import Document, Paragraph, Provenance, Variant
-from generator.pipeline import load
-from generator.variants import find_variants
-from generator.witness import sentences_of
 
 
 def _doc(doc_id: str, *paragraphs: str) -> Document:
@@ -138,7 +138,7 @@ def test_readings_are_what_the_spans_point_at(base_words, other_words) -> None:
 
 @pytest.fixture(scope="module")
 def communique() -> list[Variant]:
-    archive, _ = load(Path(__file__).resolve().parent.parent / "site_src")
+    archive, _ = load(Path(__file__).resolve().parents[2] / "site_src")
     state, ministry, copy = (archive.documents[i] for i in (2, 3, 0))
     return _variants(state, ministry, copy)
 

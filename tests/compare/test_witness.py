@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.witness import word_spans, words
+from generator.compare.witness import word_spans, words
 
 TEXT = "Mexico’s “democratic decline,” said the U.S.-Mexico note — 3,000 façades; l'été."
 

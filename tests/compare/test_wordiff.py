@@ -7,8 +7,8 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.witness import normalize_words
-from generator.wordiff import Piece, diff_words
+from generator.compare.witness import normalize_words
+from generator.compare.wordiff import Piece, diff_words
 
 
 def _rebuilt(pieces: list[Piece]) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics
-from generator.entity_file import EntityDraft, load_entities
+from generator.entities.entity_file import EntityDraft, load_entities
 
 
 def _load(make_source, text: str) -> tuple[list[EntityDraft], list[str]]:

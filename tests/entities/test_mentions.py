@@ -6,18 +6,17 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import EXAMPLE
-from crawl import broken_links
-from test_hostile import HOSTILE
-from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
-
-from generator import entity_view
-from generator.cache import BuildCache
-from generator.entities import MentionFinder
+from generator.build.pipeline import load
+from generator.cache.store import BuildCache
+from generator.entities.mentions import MentionFinder
 from generator.model import Credit, Mention
-from generator.pipeline import load
-from generator.render import default_templates, render_site
-from generator.write import publish
+from generator.publish.write import publish
+from generator.render import entity_view
+from generator.render.changed import default_templates, render_site
+from tests.conftest import EXAMPLE
+from tests.crawl import broken_links
+from tests.sources.test_archive import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
+from tests.test_hostile import HOSTILE
 
 EXAMPLE_ENTITIES = [
     "andres-manuel-lopez-obrador", "joe-biden", "antony-blinken", "alejandro-mayorkas",
@@ -436,7 +435,7 @@ def test_a_note_edit_finds_no_mention_again_but_an_entities_edit_does(
         raise AssertionError("mentions were searched again")
 
     with monkeypatch.context() as patched:
-        patched.setattr("generator.entities._index", fail)
+        patched.setattr("generator.entities.mentions._index", fail)
         again, diagnostics = load(example_source, cache=cache)
     assert diagnostics.lines() == []
     assert again.mentions == first.mentions and again.entities == first.entities

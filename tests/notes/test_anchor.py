@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.anchor import AnchorProblem, PassageFinder
+from generator.notes.anchor import AnchorProblem, PassageFinder
 
 PARAGRAPHS = [
     "The two countries reaffirmed their commitments. Poverty and violence persist.",

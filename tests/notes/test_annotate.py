@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import EXAMPLE
-from test_sources import HILL, MINISTRY, STATE
-
-from generator.pipeline import load
+from generator.build.pipeline import load
+from tests.conftest import EXAMPLE
+from tests.sources.test_archive import HILL, MINISTRY, STATE
 
 BUNDLE = (
     "The Daily\nLondon\n2 January 2024\nTalks resume\n"

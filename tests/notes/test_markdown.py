@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.note_markdown import render_note
+from generator.notes.markdown import render_note
 
 
 def _resolve(doc: str, paragraph: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics
-from generator.notes import NoteDraft, load_notes
+from generator.notes.note_file import NoteDraft, load_notes
 
 
 def _load(make_source, files: dict[str, str]) -> tuple[list[NoteDraft], list[str]]:

@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
-from test_sources import HILL, STATE
 
-from generator import search
 from generator.cli import main
+from generator.publish import search
+from generator.render import search_parts
+from tests.conftest import EXAMPLE
+from tests.sources.test_archive import HILL, STATE
 
 
 def _page(title: str, text: str, publisher: str = "The Paper", year: str = "2023") -> str:
@@ -132,9 +133,9 @@ def test_part_keys_follow_document_pages_only() -> None:
 
 
 def test_parts_split_the_documents_evenly_and_keep_each_in_its_part(monkeypatch) -> None:
-    monkeypatch.setattr(search, "PART_SIZE", 100)
+    monkeypatch.setattr(search_parts, "PART_SIZE", 100)
     ids = [f"doc-{n}" for n in range(1000)]
-    parts = search.parts_of(ids)
+    parts = search_parts.parts_of(ids)
     assert list(parts) == list(range(10))
     assert sorted(d for members in parts.values() for d in members) == sorted(ids)
     assert [len(members) for members in parts.values()] == [
@@ -150,19 +151,19 @@ def test_parts_split_the_documents_evenly_and_keep_each_in_its_part(monkeypatch)
         100,
     ]
     # One more document: the others stay where they were.
-    grown = search.parts_of([*ids[:-1], "doc-new"])
+    grown = search_parts.parts_of([*ids[:-1], "doc-new"])
     moved = {d for n in parts for d in set(parts[n]) ^ set(grown[n])}
     assert moved == {ids[-1], "doc-new"}
-    assert search.parts_of([]) == {}
+    assert search_parts.parts_of([]) == {}
 
 
 def test_a_changed_page_re_indexes_its_part_only(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(search, "PART_SIZE", 3)
+    monkeypatch.setattr(search_parts, "PART_SIZE", 3)
     pages = {f"d{n}": _page(f"T{n}", f"text number {n}") for n in range(9)}
     site = _site(tmp_path / "site", pages)
     index = tmp_path / "index"
     search.write_index(site, "en", into=index)
-    parts = search.parts_of(pages)
+    parts = search_parts.parts_of(pages)
     assert len(parts) == 3
     # Pagefind's program is in the first part only; its ready-made interfaces nowhere.
     old = _files(index)
@@ -194,7 +195,7 @@ def test_a_changed_page_re_indexes_its_part_only(tmp_path: Path, monkeypatch) ->
 def test_parts_are_indexed_two_at_a_time_and_one_at_a_time_in_the_background(
     tmp_path: Path, monkeypatch, background: bool, at_once: int
 ) -> None:
-    monkeypatch.setattr(search, "PART_SIZE", 3)
+    monkeypatch.setattr(search_parts, "PART_SIZE", 3)
     site = _site(tmp_path / "site", {f"d{n}": _page(f"T{n}", f"text {n}") for n in range(9)})
     running, most, lock = [0], [0], threading.Lock()
     run_pagefind = search._run_pagefind
@@ -222,7 +223,7 @@ def _inodes(folder: Path) -> dict[str, int]:
 
 def _nine_pages_indexed(root: Path, monkeypatch) -> tuple[Path, dict[str, str]]:
     """A site of nine document pages in three parts, indexed into `root/pagefind`."""
-    monkeypatch.setattr(search, "PART_SIZE", 3)
+    monkeypatch.setattr(search_parts, "PART_SIZE", 3)
     pages = {f"d{n}": _page(f"T{n}", f"text number {n}") for n in range(9)}
     site = _site(root / "site", pages)
     search.write_index(site, "en")
@@ -234,7 +235,7 @@ def test_refresh_redoes_only_the_parts_named(
 ) -> None:
     site, pages = _nine_pages_indexed(tmp_path, monkeypatch)
     before = _inodes(site / "pagefind")
-    edited = search.parts_of(pages)[1][0]
+    edited = search_parts.parts_of(pages)[1][0]
     (site / "documents" / edited / "index.html").write_text(_page("T", "edited words"))
     pagefind_runs.clear()  # the runs that made the index
     search.refresh_index(site, "en", parts=[1])

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.write import MARKER, OutputError, publish, refuse_reason
+from generator.publish.write import MARKER, OutputError, publish, refuse_reason
 
 
 def test_publish_writes_files_and_marker(tmp_path: Path) -> None:

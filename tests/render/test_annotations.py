@@ -21,18 +21,18 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from conftest import EXAMPLE, ROOT
 from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 from referencing.jsonschema import DRAFT4
-from test_sources import HEADERLESS, HILL, STATE
 
-from generator.annotations import annotation, collection
+from generator.build.pipeline import build, load
 from generator.model import Archive, Note
-from generator.pipeline import build, load
+from generator.render.annotations import annotation, collection
+from tests.conftest import EXAMPLE, ROOT
+from tests.sources.test_archive import HEADERLESS, HILL, STATE
 
-SCHEMAS = Path(__file__).resolve().parent / "schemas" / "web-annotation"
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas" / "web-annotation"
 SUITE = SCHEMAS / "web-annotation-tests"
 ANNO_CONTEXT = SCHEMAS / "web-annotation" / "jsonld" / "anno.jsonld"
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -42,7 +42,7 @@ DRAFT_04 = "http://json-schema.org/draft-04/schema#"
 # id to be an absolute IRI, which the build can only write when it knows this.
 SITE = "https://example.org/archive/"
 EXPORT = SITE + "data/annotations.jsonld"
-CONTEXT_CHARS = 32  # prefix and suffix length, as generator/annotate.py keeps them
+CONTEXT_CHARS = 32  # prefix and suffix length, as generator/notes/annotate.py keeps them
 
 # Optional ("should"/"may") assertions of the suite that detect a feature. Every
 # Sourcebook annotation has these features; the suite's MUST list checks a

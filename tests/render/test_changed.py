@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
-from crawl import broken_links
-from test_entities import EXAMPLE_ENTITIES
-from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
 
-from generator.pipeline import load
-from generator.render import default_templates, format_date, render_site
-from generator.write import publish
+from generator.build.pipeline import load
+from generator.publish.write import publish
+from generator.render.changed import default_templates, format_date, render_site
+from tests.conftest import EXAMPLE
+from tests.crawl import broken_links
+from tests.entities.test_mentions import EXAMPLE_ENTITIES
+from tests.sources.test_archive import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
 
 GROUP = "mexico-us-joint-communique-mexico-united"
 NOTE_TAGS = ("context", "provenance", "translation", "variant")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from conftest import EXAMPLE
-from test_sources import HILL, STATE
-
-from generator.citation import cite
-from generator.pipeline import load
-from generator.templating import Links
+from generator.build.pipeline import load
+from generator.render.citation import cite
+from generator.render.templating import Links
+from tests.conftest import EXAMPLE
+from tests.sources.test_archive import HILL, STATE
 
 SITE = "https://example.org/archive/"
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 
-from conftest import EXAMPLE
-from test_sources import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
-
-from generator.export import archive_data
-from generator.sources import load_archive
-from generator.templating import Links
+from generator.render.export import archive_data
+from generator.render.templating import Links
+from generator.sources.archive import load_archive
+from tests.conftest import EXAMPLE
+from tests.sources.test_archive import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
 
 
 def _export(base: str = "/") -> dict:

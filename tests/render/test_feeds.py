@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from conftest import EXAMPLE
-from test_sources import HILL, MINISTRY, STATE, TRAVEL
-
-from generator.pipeline import load
-from generator.render import default_templates, render_site
+from generator.build.pipeline import load
+from generator.render.changed import default_templates, render_site
+from tests.conftest import EXAMPLE
+from tests.sources.test_archive import HILL, MINISTRY, STATE, TRAVEL
 
 SITE = "https://example.org/archive/"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import EXAMPLE
-from test_sources import HEADERLESS, HILL, MINISTRY, STATE
-
-from generator import listings
-from generator.listings import Pager, months, paged
-from generator.pipeline import load
-from generator.render import default_templates, render_site
-from generator.templating import by_date
+from generator.build.pipeline import load
+from generator.render import listings
+from generator.render.changed import default_templates, render_site
+from generator.render.listings import Pager, months, paged
+from generator.render.templating import by_date
+from tests.conftest import EXAMPLE
+from tests.sources.test_archive import HEADERLESS, HILL, MINISTRY, STATE
 
 
 def test_pages_of_a_list_and_their_neighbours(monkeypatch) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.marks import annotated_paragraphs
 from generator.model import Document, Mention, Note, Paragraph, Provenance
+from generator.render.marks import annotated_paragraphs
 
 
 def _doc(*texts: str) -> Document:

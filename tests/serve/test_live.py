@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from generator.build.pipeline import BuildResult
 from generator.diagnostics import Diagnostics
-from generator.live import LiveState, output_path
-from generator.pipeline import BuildResult
+from generator.serve.live import LiveState, output_path
 
 
 @pytest.mark.parametrize(

@@ -15,16 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import chromium
-from test_sources import HILL, STATE
 
-from generator import search
-from generator import serve as serve_module
+from generator.build.pipeline import build
 from generator.cli import main
-from generator.live import LiveState
-from generator.pipeline import build
-from generator.render import default_templates
-from generator.serve import serve
+from generator.publish import search
+from generator.render import search_parts
+from generator.render.changed import default_templates
+from generator.serve import server as serve_module
+from generator.serve.live import LiveState
+from generator.serve.server import serve
+from tests.browser import chromium
+from tests.sources.test_archive import HILL, STATE
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -234,7 +235,7 @@ def test_search_index_follows_edits_in_the_background(
 def test_background_index_redoes_only_the_edited_documents_part(
     example_source: Path, tmp_path: Path, monkeypatch, pagefind_runs: list[Path]
 ) -> None:
-    monkeypatch.setattr(search, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
+    monkeypatch.setattr(search_parts, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
     runs = pagefind_runs
     live = Live(example_source, tmp_path / "build")
     try:
@@ -250,7 +251,9 @@ def test_background_index_redoes_only_the_edited_documents_part(
             assert time.monotonic() < deadline, "the search index was not refreshed"
             time.sleep(0.1)
         assert len(runs) == 4
-        part = next(n for n, ids in search.parts_of(_document_ids(tmp_path)).items() if HILL in ids)
+        part = next(
+            n for n, ids in search_parts.parts_of(_document_ids(tmp_path)).items() if HILL in ids
+        )
         assert runs[3].name == f".{part}.pages"
     finally:
         live.stop()
@@ -259,7 +262,7 @@ def test_background_index_redoes_only_the_edited_documents_part(
 def test_serve_starts_from_the_last_build_and_redoes_only_what_changed_since(
     example_source: Path, tmp_path: Path, monkeypatch, pagefind_runs: list[Path]
 ) -> None:
-    monkeypatch.setattr(search, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
+    monkeypatch.setattr(search_parts, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
     out = tmp_path / "build"
     assert main(["build", "--source", str(example_source), "--out", str(out)]) == 0
     built = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
@@ -276,7 +279,9 @@ def test_serve_starts_from_the_last_build_and_redoes_only_what_changed_since(
         while "Edited between." not in _indexed_text(out):
             assert time.monotonic() < deadline, "the search index was not refreshed"
             time.sleep(0.1)
-        part = next(n for n, ids in search.parts_of(_document_ids(tmp_path)).items() if HILL in ids)
+        part = next(
+            n for n, ids in search_parts.parts_of(_document_ids(tmp_path)).items() if HILL in ids
+        )
         assert [run.name for run in pagefind_runs] == [f".{part}.pages"]
         rewritten = sorted(
             p.relative_to(out).as_posix()
@@ -324,7 +329,7 @@ def test_build_after_serve_has_nothing_to_do_once_the_index_caught_up(
 def test_build_after_serve_indexes_what_serve_had_not_yet(
     example_source: Path, tmp_path: Path, monkeypatch, pagefind_runs: list[Path]
 ) -> None:
-    monkeypatch.setattr(search, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
+    monkeypatch.setattr(search_parts, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
     monkeypatch.setattr(serve_module, "_SEARCH_QUIET_SECONDS", 60.0)  # stopped before it
     out = tmp_path / "build"
     with _note_edited_while_serving(example_source, out, "Not yet indexed."):
@@ -333,7 +338,9 @@ def test_build_after_serve_indexes_what_serve_had_not_yet(
     pagefind_runs.clear()  # the runs of serve's first build
     result = build(example_source, out, default_templates())
     assert not result.up_to_date and result.published
-    part = next(n for n, ids in search.parts_of(_document_ids(tmp_path)).items() if HILL in ids)
+    part = next(
+        n for n, ids in search_parts.parts_of(_document_ids(tmp_path)).items() if HILL in ids
+    )
     assert [run.name for run in pagefind_runs] == [f".{part}.pages"]
     assert "Not yet indexed." in _indexed_text(out)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from conftest import EXAMPLE
-
-from generator.sources import load_archive
+from generator.sources.archive import load_archive
+from tests.conftest import EXAMPLE
 
 BUNDLE = "sources/002_27c17665a4c0d5c7.txt"
 COPY = "sources/000_ffddd273545a426c.txt"

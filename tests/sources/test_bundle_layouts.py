@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.sources import load_archive
+from generator.sources.archive import load_archive
 
 P = (
     "The two governments agreed to keep the crossings open during the holidays and to meet "

@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.ids import ID_PATTERN, MAX_ID_LENGTH, base_id, disambiguate, is_valid_id, slugify
+from generator.sources.ids import (
+    ID_PATTERN,
+    MAX_ID_LENGTH,
+    base_id,
+    disambiguate,
+    is_valid_id,
+    slugify,
+)
 
 
 def test_paths_and_separators_in_titles_become_words() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.config import load_config
 from generator.diagnostics import Diagnostics
+from generator.sources.site_config import load_config
 
 
 def _config(tmp_path: Path, text: str | None, **overrides: str):

@@ -1,0 +1,27 @@
+"""Which part of the search index each document goes in: the search page loads every part.
+
+The render stage needs the parts (the search page names them) before the
+publish stage indexes them, so the split is decided here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+PART_SIZE = 1000  # documents per part of the index
+
+
+def parts_of(doc_ids: Iterable[str]) -> dict[int, list[str]]:
+    """The index's parts: part number → the documents it indexes. No part is empty.
+
+    A document's part is fixed by its id, so a changed page re-indexes one part;
+    the number of parts grows with the archive, one per `PART_SIZE` documents.
+    """
+    ids = sorted(set(doc_ids))
+    count = max(1, -(-len(ids) // PART_SIZE))
+    parts: dict[int, list[str]] = {}
+    for doc_id in ids:
+        number = int.from_bytes(hashlib.sha256(doc_id.encode()).digest()[:8], "big") % count
+        parts.setdefault(number, []).append(doc_id)
+    return dict(sorted(parts.items()))
