@@ -1,16 +1,21 @@
-"""Load editors' YAML safely: no object tags, bounded size, depth and aliases.
+"""Load editors' YAML safely, and check its keys the same way in every editor file.
 
-Every failure becomes one diagnostic naming the file and the line, so a
-hostile or broken file gives an error, never a hang, a crash or code.
+Loading: no object tags, bounded size, depth and aliases. Every failure becomes
+one diagnostic naming the file and the line, so a hostile or broken file gives
+an error, never a hang, a crash or code. Checking: an unknown key is one
+warning, with the closest known key offered (`did_you_mean`), and a mistyped id
+gets the closest ids of the archive (`closest`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from generator.diagnostics import Diagnostics
 
@@ -141,3 +146,43 @@ def line_of(node: yaml.Node | None, *keys: str | int) -> int:
             break
         current = found
     return current.start_mark.line + 1
+
+
+def closest(word: str, options: Iterable[str], limit: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The options most like `word` (similarity at least `cutoff`), best first.
+
+    rapidfuzz rather than difflib: over 10,000 document ids a look-up takes about
+    3 ms against difflib's 1.6 s. Ties go to the option first in sorted order, so
+    the hint never depends on the order the options came in.
+    """
+    found = process.extract(
+        word, list(options), scorer=fuzz.ratio, limit=None, score_cutoff=cutoff * 100
+    )
+    ranked = sorted(found, key=lambda match: (-match[1], match[0]))
+    return [option for option, _, _ in ranked[:limit]]
+
+
+def did_you_mean(word: str, options: Iterable[str], cutoff: float = 0.6) -> str:
+    """' (did you mean 'x'?)' for the closest option, or ''."""
+    close = closest(word, options, cutoff=cutoff)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def unknown_key(key: object, known: Sequence[str], noun: str = "key", ignored: bool = True) -> str:
+    """The warning for a key an editor file does not know, with the closest known one."""
+    hint = did_you_mean(str(key), known)
+    return f"unknown {noun} '{key}'{hint}" + ("; it is ignored" if ignored else "")
+
+
+def warn_unknown_keys(
+    keys: Iterable[object],
+    known: Sequence[str],
+    rel: str,
+    line: Callable[[str], int],
+    diagnostics: Diagnostics,
+    ignored: bool = True,
+) -> None:
+    """One warning per key not in `known`, at the line `line(key)` gives."""
+    for key in keys:
+        if key not in known:
+            diagnostics.warning(rel, line(str(key)), unknown_key(key, known, ignored=ignored))

@@ -14,7 +14,6 @@ how an editor renames (declare the same members with a title), splits
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,6 @@ from pathlib import Path
 from generator import safe_yaml
 from generator.diagnostics import Diagnostics
 from generator.model import Document, Group
-from generator.sources.corrections import did_you_mean
 from generator.sources.ids import is_valid_id, slugify, unused
 
 FILE = "compare.yaml"
@@ -56,15 +54,18 @@ def load_compare_config(source: Path, known: set[str], diagnostics: Diagnostics)
     if not isinstance(data, dict):
         diagnostics.error(FILE, 1, "expected a mapping with 'groups' and/or 'ungrouped'")
         return CompareConfig()
-    for key in data:
-        if key not in ("groups", "ungrouped"):
-            hint = did_you_mean(str(key), ["groups", "ungrouped"])
-            diagnostics.warning(FILE, safe_yaml.line_of(node, key), f"unknown key '{key}'{hint}")
+    safe_yaml.warn_unknown_keys(
+        data,
+        ("groups", "ungrouped"),
+        FILE,
+        lambda key: safe_yaml.line_of(node, key),
+        diagnostics,
+        ignored=False,
+    )
 
     def check_id(doc_id: object, line: int) -> str | None:
         if not isinstance(doc_id, str) or doc_id not in known:
-            close = difflib.get_close_matches(str(doc_id), sorted(known), n=1, cutoff=0.5)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = safe_yaml.did_you_mean(str(doc_id), known, cutoff=0.5)
             diagnostics.error(FILE, line, f"no document has the id '{doc_id}'{hint}")
             return None
         return doc_id
@@ -99,10 +100,8 @@ def _declared(
     if not isinstance(raw, dict):
         diagnostics.error(FILE, line, "a group must be a mapping with 'documents'")
         return None
-    for key in raw:
-        if key not in ("id", "title", "documents", "base"):
-            hint = did_you_mean(str(key), ["id", "title", "documents", "base"])
-            diagnostics.warning(FILE, line, f"unknown key '{key}'{hint}")
+    keys = ("id", "title", "documents", "base")
+    safe_yaml.warn_unknown_keys(raw, keys, FILE, lambda key: line, diagnostics, ignored=False)
     members = raw.get("documents")
     if not isinstance(members, list) or len(members) < 2:
         diagnostics.error(FILE, line, "a group needs 'documents': a list of at least two ids")

@@ -14,7 +14,7 @@ or a mapping from each name to the same fields:
       kind: person
       aliases: [Liz Sherwood-Randall]
 
-This module only reads and validates; finding mentions is `entities.py`'s job.
+This module only reads and validates; finding mentions is `mentions.py`'s job.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ import yaml
 from generator import safe_yaml
 from generator.diagnostics import Diagnostics
 from generator.notes.anchor import normalize_quote
-from generator.sources.corrections import did_you_mean
 from generator.sources.ids import is_valid_id, name_slug
 
 FILE = "entities.yaml"
@@ -102,10 +101,7 @@ def _draft(
         return line
 
     known = KEYS if key_name is None else tuple(k for k in KEYS if k != "name")
-    for key in item:
-        if key not in known:
-            hint = did_you_mean(str(key), known)
-            diagnostics.warning(FILE, at(str(key)), f"unknown key '{key}'{hint}; it is ignored")
+    safe_yaml.warn_unknown_keys(item, known, FILE, at, diagnostics)
     ok = True
 
     def text(key: str) -> str | None:

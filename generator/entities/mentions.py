@@ -14,7 +14,6 @@ One Aho-Corasick pass per paragraph finds every form of every entity at once.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import unicodedata
 from dataclasses import replace
@@ -29,6 +28,7 @@ from generator.entities.entity_file import FILE, EntityDraft, load_entities
 from generator.model import Archive, Credit, Document, Entity, Mention
 from generator.notes.anchor import fold, normalize_quote
 from generator.notes.markdown import render_note
+from generator.safe_yaml import did_you_mean
 
 _MAX_BROKEN_HYPHENS = 3  # a form with more hyphens gets no line-break variants
 
@@ -203,8 +203,7 @@ def _entity(
                 )
             other = documents.get(target)
             if other is None:
-                close = difflib.get_close_matches(target, list(documents), n=1, cutoff=0.5)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint = did_you_mean(target, documents, cutoff=0.5)
                 raise KeyError(f"the description links to an unknown document '{target}'{hint}")
             if paragraph and int(paragraph[1:]) > len(other.paragraphs):
                 raise KeyError(

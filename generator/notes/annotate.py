@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from dataclasses import replace
 
@@ -13,6 +12,7 @@ from generator.model import Archive, Document, Note
 from generator.notes.anchor import AnchorProblem, PassageFinder
 from generator.notes.markdown import render_note
 from generator.notes.note_file import NoteDraft
+from generator.safe_yaml import closest, did_you_mean
 from generator.sources.ids import is_valid_id
 
 _CONTEXT = 32  # characters of prefix/suffix kept for the Web Annotation export
@@ -127,7 +127,7 @@ def _place(
     """Anchor one draft in its document and render its body; None if it cannot be."""
     doc = documents.get(draft.doc)
     if doc is None:
-        close = difflib.get_close_matches(draft.doc, list(documents), n=3, cutoff=0.5)
+        close = closest(draft.doc, documents, limit=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         diagnostics.error(
             draft.source, draft.doc_line, f"no document has the id '{draft.doc}'{hint}"
@@ -145,8 +145,7 @@ def _place(
     def resolve(target: str, paragraph: str | None) -> str:
         other = documents.get(target)
         if other is None:
-            close = difflib.get_close_matches(target, list(documents), n=1, cutoff=0.5)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(target, documents, cutoff=0.5)
             raise KeyError(f"the note links to an unknown document '{target}'{hint}")
         if paragraph and int(paragraph[1:]) > len(other.paragraphs):
             raise KeyError(

@@ -22,7 +22,6 @@ import yaml
 
 from generator import safe_yaml
 from generator.diagnostics import Diagnostics
-from generator.sources.corrections import did_you_mean
 from generator.sources.dates import parse_date
 
 KEYS = ("doc", "quote", "occurrence", "prefix", "suffix", "paragraph", "note", "author", "date",
@@ -91,12 +90,9 @@ def _load_file(path: Path, rel: str, diagnostics: Diagnostics) -> list[NoteDraft
     default_line = 1
     items_node: yaml.Node = node
     if isinstance(data, dict):
-        for key in data:
-            if key not in ("doc", "notes"):
-                hint = did_you_mean(str(key), ["doc", "notes"])
-                diagnostics.warning(
-                    rel, safe_yaml.line_of(node, key), f"unknown key '{key}'{hint}; it is ignored"
-                )
+        safe_yaml.warn_unknown_keys(
+            data, ("doc", "notes"), rel, lambda key: safe_yaml.line_of(node, key), diagnostics
+        )
         default_doc = data.get("doc")
         default_line = safe_yaml.line_of(node, "doc")
         items = data.get("notes")
@@ -143,10 +139,7 @@ def _draft(
         found = _value_node(node, key)
         return found.start_mark.line + 1 if found is not None else line
 
-    for key in item:
-        if key not in KEYS:
-            hint = did_you_mean(str(key), KEYS)
-            diagnostics.warning(rel, at(str(key)), f"unknown key '{key}'{hint}; it is ignored")
+    safe_yaml.warn_unknown_keys(item, KEYS, rel, at, diagnostics)
     ok = True
 
     def text(key: str) -> str | None:

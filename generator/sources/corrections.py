@@ -14,7 +14,6 @@ exports show both.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,12 +34,6 @@ class BundleCorrections:
     lines: dict[int | str, int] = field(default_factory=dict)  # key → YAML line
 
 
-def did_you_mean(word: str, options: tuple[str, ...] | list[str]) -> str:
-    """' (did you mean 'x'?)' for the closest option, or ''."""
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def load_corrections(path: Path, rel: str, diagnostics: Diagnostics) -> BundleCorrections:
     """Corrections from a bundle's YAML file; problems are reported, never raised."""
     result = BundleCorrections(rel)
@@ -50,11 +43,9 @@ def load_corrections(path: Path, rel: str, diagnostics: Diagnostics) -> BundleCo
     if not isinstance(data, dict):
         diagnostics.error(rel, 1, "expected a mapping with 'title' and/or 'documents'")
         return result
-    for key in data:
-        if key not in ("title", "documents"):
-            line = safe_yaml.line_of(node, key)
-            hint = did_you_mean(str(key), ["title", "documents"])
-            diagnostics.warning(rel, line, f"unknown key '{key}'{hint}; it is ignored")
+    safe_yaml.warn_unknown_keys(
+        data, ("title", "documents"), rel, lambda key: safe_yaml.line_of(node, key), diagnostics
+    )
     if isinstance(data.get("title"), str):
         result.title = data["title"].strip()
     documents = data.get("documents") or {}
@@ -87,8 +78,8 @@ def _fields(
     for name, value in fields.items():
         field_line = safe_yaml.line_of(node, "documents", key, name)  # type: ignore[arg-type]
         if name not in EDITABLE_FIELDS:
-            hint = did_you_mean(str(name), EDITABLE_FIELDS)
-            diagnostics.warning(rel, field_line, f"unknown field '{name}'{hint}; it is ignored")
+            warning = safe_yaml.unknown_key(name, EDITABLE_FIELDS, "field")
+            diagnostics.warning(rel, field_line, warning)
             continue
         if value is None:
             continue

@@ -23,7 +23,6 @@ from generator import safe_yaml
 from generator.diagnostics import Diagnostics
 from generator.model import EDITABLE_FIELDS, HEADER_FIELDS
 from generator.sources.bundle import Line, RawDocument, normalize_space
-from generator.sources.corrections import did_you_mean
 from generator.sources.dates import parse_date
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
@@ -58,8 +57,7 @@ def parse_markdown_document(
         for key, value in (meta or {}).items():
             line = safe_yaml.line_of(node, key) + 1  # +1: the opening '---'
             if key not in EDITABLE_FIELDS or key == "id":
-                hint = did_you_mean(str(key), EDITABLE_FIELDS)
-                diagnostics.warning(rel, line, f"unknown field '{key}'{hint}; it is ignored")
+                diagnostics.warning(rel, line, safe_yaml.unknown_key(key, EDITABLE_FIELDS, "field"))
                 continue
             if value is None:
                 continue
