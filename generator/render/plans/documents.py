@@ -1,0 +1,112 @@
+"""The document pages: the text with its notes, provenance, citation and related texts."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+from generator.model import Archive, Document
+from generator.render.citation import cite
+from generator.render.compare_view import DocumentRelations, document_relations, row_of_paragraph
+from generator.render.marks import annotated_paragraphs
+from generator.render.output import Output, Plan
+from generator.render.templating import Links
+
+NEARBY = 3  # documents of the same publisher shown on each side of a document
+
+
+def document_pages(plan: Plan) -> Iterator[Output]:
+    """A page per document, keyed by everything it shows of the other documents."""
+    model, default, group_of = plan.model, plan.default, plan.group_of
+    relations = document_relations(model)
+    variant_rows = {d: row_of_paragraph(default[g.id], d) for d, g in group_of.items()}
+    position = {
+        doc.id: (slug, index)
+        for slug, (_, docs) in plan.publishers.items()
+        for index, doc in enumerate(docs)
+    }
+    for doc, previous, following in _neighbours(plan.ordered):
+        slug, index = position.get(doc.id, (None, 0))
+        nearby = plan.publishers[slug][1] if slug else []
+        same_publisher = [
+            d for d in nearby[max(0, index - NEARBY) : index + NEARBY + 1] if d is not doc
+        ]
+        group = group_of.get(doc.id)
+        mine = relations[doc.id]
+        # What the "related texts" lines show of the other documents involved.
+        others = sorted(_related_documents(mine))
+        collection = plan.collections.get(doc.collection or "")
+        inputs = (
+            doc,
+            previous,
+            following,
+            collection,
+            default.get(group.id) if group else None,
+            mine,
+            tuple(
+                (model.document(o), default.get(g.id) if (g := group_of.get(o)) else None)
+                for o in others
+            ),
+            tuple(same_publisher),
+            slug,
+            len(nearby),
+            _mentions_shown(model, doc.id),
+        )
+        context = {
+            "doc": doc,
+            "previous": previous,
+            "next": following,
+            "collection": collection,
+            "group": group,
+            "variant_rows": variant_rows.get(doc.id, {}),
+            "rows_of": variant_rows,
+            "group_of": group_of,
+            "relations": mine,
+            "publisher_slug": slug,
+            "publisher_total": len(nearby),
+            "same_publisher": same_publisher,
+        }
+        yield plan.page(
+            f"documents/{doc.id}/index.html",
+            inputs,
+            "document.html",
+            functools.partial(_document_context, context),
+            noted=(doc.id,),
+            counted=tuple(d.id for d in same_publisher),
+            exact=True,
+        )
+
+
+def _document_context(context: dict, archive: Archive) -> dict:
+    """A document page's context with its notes, and its paragraphs cut at note marks."""
+    notes = archive.notes_on(context["doc"].id)
+    citation = cite(context["doc"], archive.config, Links(archive.config.base_url))
+    mentions = archive.mentions_in(context["doc"].id)
+    paragraphs = annotated_paragraphs(context["doc"], notes, mentions)
+    return {**context, "notes": notes, "paragraphs": paragraphs, "citation": citation}
+
+
+def _mentions_shown(archive: Archive, doc_id: str) -> tuple[object, ...]:
+    """What a document page shows of the entities it mentions: where, and their names."""
+    mentions = archive.mentions_in(doc_id)
+    names = {m.entity: archive.entity(m.entity).name for m in mentions}
+    return mentions, tuple(sorted(names.items()))
+
+
+def _related_documents(relations: DocumentRelations) -> set[str]:
+    """Every other document a page's "related texts" section names."""
+    found = {*relations.copy_of, *relations.copies, *relations.versions}
+    for quote in relations.quotes:
+        found.add(quote.relation.target.document)
+        found.update(quote.matches + quote.misses)
+    found.update(r.origin.document for r in relations.quoted_by)
+    return found
+
+
+def _neighbours(
+    ordered: list[Document],
+) -> Iterator[tuple[Document, Document | None, Document | None]]:
+    for index, doc in enumerate(ordered):
+        previous = ordered[index - 1] if index > 0 else None
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        yield doc, previous, following

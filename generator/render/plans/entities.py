@@ -1,0 +1,62 @@
+"""The index of names, and each entity's pages of mentions."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+from generator.model import Archive, Credit, Document, Entity, Mention
+from generator.render.entity_view import (
+    credited_documents,
+    kinds_view,
+    mentions_by_document,
+    paginate,
+    with_excerpts,
+)
+from generator.render.output import Output, Plan
+
+
+def entity_pages(plan: Plan) -> Iterator[Output]:
+    """The index of names, then every entity's pages, in the order `entities.yaml` lists them."""
+    model = plan.model
+    kinds = kinds_view(model)
+    yield plan.page(
+        "entities/index.html", (tuple(kinds),), "entities.html", lambda a: {"kinds": kinds}
+    )
+    position = {d.id: i for i, d in enumerate(plan.ordered)}
+    for entity in model.entities:
+        pages = paginate(mentions_by_document(model, entity, position))
+        credited = credited_documents(model, entity, position)
+        documents = sum(len(p) for p in pages)
+        total = len(model.mentions_of(entity.id))
+        for number, shown in enumerate(pages, 1):
+            here = credited if number == 1 else []
+            yield plan.page(
+                f"entities/{entity.id}/{'' if number == 1 else f'{number}/'}index.html",
+                (entity, number, len(pages), documents, total, tuple(shown), tuple(here)),
+                "entity.html",
+                functools.partial(
+                    _entity_context, entity, number, len(pages), documents, shown, here
+                ),
+                counted=tuple(d.id for _, d in here),  # the credited documents' note counts
+            )
+
+
+def _entity_context(
+    entity: Entity,
+    number: int,
+    pages: int,
+    documents: int,
+    shown: list[tuple[Document, tuple[Mention, ...]]],
+    credited: list[tuple[Credit, Document]],
+    archive: Archive,
+) -> dict:
+    """One page of an entity's mentions: excerpts are cut only when the page is rendered."""
+    return {
+        "entity": entity,
+        "credited": credited,
+        "mentioning": with_excerpts(shown),
+        "page_number": number,
+        "pages": pages,
+        "documents": documents,
+    }
