@@ -140,10 +140,15 @@ async function showMore(ask) {
   more.hidden = next >= shown.length;
 }
 
+// The query and filters of the search shown or under way: Enter on the same ones
+// (when typing's timer has already run them) does not clear and search again.
+let lastAsked = null;
+
 async function run() {
   const ask = ++asked;
   const terms = query.value.trim();
   const filters = chosenFilters();
+  lastAsked = JSON.stringify([terms, filters]);
   toAddress();
   list.replaceChildren();
   more.hidden = true;
@@ -173,7 +178,7 @@ let pending = null;
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   clearTimeout(pending);  // typing scheduled this search; Enter runs it now, and only once
-  run();
+  if (JSON.stringify([query.value.trim(), chosenFilters()]) !== lastAsked) run();
 });
 query.addEventListener("input", () => {
   clearTimeout(pending);
