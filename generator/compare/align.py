@@ -45,36 +45,63 @@ class _Pairing:
 
 
 def align(witnesses: list[list[Sentence]]) -> list[Row]:
-    """Rows of aligned sentences; witness 0 is the base and rows follow its reading order."""
+    """Rows of aligned sentences; witness 0 is the base and rows follow its reading order.
+
+    A row holds one base sentence, or several where a witness has them as one
+    (merged), and each witness's sentences there: one, or several where it
+    split the base's sentence in two. The words decide, not the full stops:
+    a split sentence is then a punctuation variant within one row, not a
+    passage missing from one text and added in the other.
+    """
     if not witnesses:
         return []
     base = witnesses[0]
     base_keys = [_key(s) for s in base]
     pairings = [_pair(base_keys, [_key(s) for s in w]) for w in witnesses[1:]]
+    base_words = [_key(s).split() for s in base]
+    joined: set[int] = set()  # base positions that share the row of the one before
+    attached: list[dict[int, int]] = []  # per witness: split-off sentence → base position
+    for witness, pairing in zip(witnesses[1:], pairings, strict=True):
+        mine, joins = _splits_and_merges(base_words, [_key(s).split() for s in witness], pairing)
+        attached.append(mine)
+        joined |= joins
+    starts = [i for i in range(len(base)) if i not in joined]
+    row_of = {}  # base position → row number among the base's rows
+    ends = [*starts[1:], len(base)] if starts else []
+    for number, (low, high) in enumerate(zip(starts, ends, strict=True)):
+        row_of.update(dict.fromkeys(range(low, high), number))
 
     # Where each witness's own sentences go: after the row of the previous
     # sentence it has in reading order (-1: before the first base row).
     # Moved sentences are skipped as anchors: they sit elsewhere in the base.
     extras: dict[int, list[tuple[int, int]]] = {}
+    placed: list[dict[int, list[int]]] = []  # per witness: base row → its sentences there
     for k, (witness, pairing) in enumerate(zip(witnesses[1:], pairings, strict=True), 1):
         anchor = -1
+        here: dict[int, list[int]] = {}
         for j in range(len(witness)):
-            if j not in pairing.partner:
+            if j in pairing.partner:
+                here.setdefault(row_of[pairing.partner[j]], []).append(j)
+                if j not in pairing.moved:
+                    anchor = row_of[pairing.partner[j]]
+            elif j in attached[k - 1]:
+                here.setdefault(row_of[attached[k - 1][j]], []).append(j)
+            else:
                 extras.setdefault(anchor, []).append((k, j))
-            elif j not in pairing.moved:
-                anchor = pairing.partner[j]
+        placed.append(here)
 
-    by_base = [{i: j for j, i in p.partner.items()} for p in pairings]
     width = len(witnesses)
     rows: list[Row] = []
-    for anchor in range(-1, len(base)):
+    for anchor in range(-1, len(starts)):
         if anchor >= 0:
-            cells: list[tuple[Sentence, ...]] = [_cell(base[anchor])]
+            low = starts[anchor]
+            high = starts[anchor + 1] if anchor + 1 < len(starts) else len(base)
+            cells: list[tuple[Sentence, ...]] = [_cell(*base[low:high])]
             moved = [False]
             for k, pairing in enumerate(pairings, 1):
-                j = by_base[k - 1].get(anchor)
-                cells.append(() if j is None else _cell(witnesses[k][j]))
-                moved.append(j is not None and j in pairing.moved)
+                mine = placed[k - 1].get(anchor, [])
+                cells.append(_cell(*(witnesses[k][j] for j in mine)))
+                moved.append(any(j in pairing.moved for j in mine))
             rows.append(Row(tuple(cells), tuple(moved) if any(moved) else _in_order(width)))
         for cluster in _clusters(extras.get(anchor, []), witnesses):
             cells = [()] * width
@@ -84,12 +111,71 @@ def align(witnesses: list[list[Sentence]]) -> list[Row]:
     return rows
 
 
+# A neighbour joins a sentence's row when the two together are at least this
+# much more alike (word-level ratio, 0–100) to the other text's sentence than
+# the sentence alone: "…deaf; colour and constitution go together." against
+# "…deaf." + "Colour and constitution go together." gains 33.
+JOIN_GAIN = 10.0
+
+
+def _splits_and_merges(
+    base: list[list[str]], witness: list[list[str]], pairing: _Pairing
+) -> tuple[dict[int, int], set[int]]:
+    """Where a witness splits a base sentence, or merges two: by the words, not the stops.
+
+    Returns the witness's unpaired sentences that belong with a neighbour's
+    base sentence (witness position → base position), and the unpaired base
+    sentences that share a row with the base sentence before them.
+    """
+    in_order = {j: i for j, i in pairing.partner.items() if j not in pairing.moved}
+    attached: dict[int, int] = {}
+    for j in range(len(witness)):
+        if j in pairing.partner:
+            continue
+        best: tuple[float, int] | None = None
+        for neighbour in (j - 1, j + 1):
+            i = in_order.get(neighbour)
+            if i is None:
+                continue
+            both = witness[min(j, neighbour)] + witness[max(j, neighbour)]
+            gain = _word_ratio(base[i], both) - _word_ratio(base[i], witness[neighbour])
+            if gain >= JOIN_GAIN and (best is None or gain > best[0]):
+                best = (gain, i)
+        if best is not None:
+            attached[j] = best[1]
+    paired_base = {i: j for j, i in in_order.items()}
+    taken = set(pairing.partner.values())
+    joined: set[int] = set()
+    for i in range(len(base)):
+        if i in taken:
+            continue
+        best_side: tuple[float, int] | None = None
+        for neighbour in (i - 1, i + 1):
+            j = paired_base.get(neighbour)
+            if j is None:
+                continue
+            both = base[min(i, neighbour)] + base[max(i, neighbour)]
+            gain = _word_ratio(both, witness[j]) - _word_ratio(base[neighbour], witness[j])
+            if gain >= JOIN_GAIN and (best_side is None or gain > best_side[0]):
+                best_side = (gain, neighbour)
+        if best_side is not None:
+            joined.add(max(i, best_side[1]))  # the later of the two joins the earlier's row
+    return attached, joined
+
+
+def _word_ratio(a: list[str], b: list[str]) -> float:
+    """How alike two word lists are, 0–100: 2·common words in order / all words."""
+    if not a or not b:
+        return 100.0 if a == b else 0.0
+    return fuzz.ratio(a, b)
+
+
 # The model's most numerous objects are the rows' small tuples: a group of k texts
 # is aligned once per base, so each sentence's cell recurs k times, and most rows
 # have nothing moved. Shared: 360,000 fewer objects at 10,000 documents.
 @functools.lru_cache(maxsize=4096)
-def _cell(sentence: Sentence) -> tuple[Sentence]:
-    return (sentence,)
+def _cell(*sentences: Sentence) -> tuple[Sentence, ...]:
+    return sentences
 
 
 @functools.lru_cache(maxsize=64)
@@ -106,6 +192,13 @@ def pair_similarity(a: list[Sentence], b: list[Sentence]) -> float:
     # Indel ratio on word sequences is 2·LCS/(len a + len b): an exact longest
     # common subsequence (difflib's blocks are a heuristic), bit-parallel in C++.
     return fuzz.ratio(left, right) / 100.0
+
+
+def scores_above(
+    a: list[Sentence], b: list[Sentence], cutoff: float
+) -> dict[tuple[int, int], float]:
+    """Similarity (0–100) of every pair of sentences of a and b alike at least `cutoff`."""
+    return _scores([_key(s) for s in a], [_key(s) for s in b], cutoff)
 
 
 def in_order_pairs(a: list[Sentence], b: list[Sentence]) -> list[tuple[int, int, float]]:
