@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.compare.witness import Word, normalize_words, words
@@ -50,8 +51,14 @@ class _Cell:
 # A segment ties a stretch of the base, in doubled coordinates (word t is 2t+1,
 # the gap before word t is 2t), to a range of the other witness's words.
 _Segment = tuple[int, int, int, int]
+# A base stretch some witness changes (doubled coordinates), and what changes there:
+# WORDS (other words), CASE (the same words, spelt otherwise) or SEPARATOR (the
+# punctuation between words).
+_Change = tuple[int, int, str]
+WORDS, CASE, SEPARATOR = "words", "case", "separator"
 # The readings, paragraphs and spans of one unit.
-_Unit = tuple[tuple[str, ...], tuple[int | None, ...], tuple[tuple[int, int] | None, ...]]
+_Spans = tuple[tuple[int, int] | None, ...]
+_Unit = tuple[tuple[str, ...], tuple[int | None, ...], _Spans]
 
 
 def find_variants(rows: list[Row], witness_ids: list[str]) -> list[Variant]:
@@ -63,30 +70,46 @@ def find_variants(rows: list[Row], witness_ids: list[str]) -> list[Variant]:
         for cell, witness in zip(row.cells, witness_ids, strict=True):
             if any(s.document != witness for s in cell):
                 raise ValueError(f"row {number}: a sentence of another document than {witness}")
-        for readings, paragraphs, spans in _units(row):
-            if len({_squash(r) for r in readings}) == 1:
-                continue  # identical but for spacing: not a variant
-            kind = _kind(readings)
+        for readings, paragraphs, spans, kind in _units(row):
             variants.append(Variant(len(variants) + 1, number, readings, paragraphs, kind, spans))
     return variants
 
 
-def _units(row: Row) -> list[_Unit]:
-    """Readings, paragraphs and spans of each place in one row where witnesses may differ."""
-    if not all(row.cells):  # someone lacks the sentence: the sentence is the unit
-        readings, paragraphs, spans = [], [], []
-        for cell in row.cells:
-            readings.append(" ".join(s.text for s in cell))
-            paragraphs.append(cell[0].paragraph if cell else None)
-            spans.append((cell[0].start, cell[-1].end) if cell else None)
-        return [(tuple(readings), tuple(paragraphs), tuple(spans))]
-    texts = {" ".join(s.text for s in cell) for cell in row.cells}
+def _units(row: Row) -> list[tuple[tuple[str, ...], tuple[int | None, ...], _Spans, str]]:
+    """Readings, paragraphs and spans of each place in one row where witnesses differ.
+
+    Where some witness lacks the passage, the whole passage is one unit (what
+    it lacks), and the word variants among the witnesses that have it are
+    units of their own inside it, where the others read "" with no span: a gap
+    in one witness hides no other variant.
+    """
+    present = [k for k, cell in enumerate(row.cells) if cell]
+    if len(present) == len(row.cells):
+        return [(*unit, _kind(unit[0])) for unit in _word_units(row.cells)]
+    readings, paragraphs, spans = [], [], []
+    for cell in row.cells:
+        readings.append(" ".join(s.text for s in cell))
+        paragraphs.append(cell[0].paragraph if cell else None)
+        spans.append((cell[0].start, cell[-1].end) if cell else None)
+    units = [(tuple(readings), tuple(paragraphs), tuple(spans), "substantive")]
+    width = len(row.cells)
+    for inner, inner_paragraphs, inner_spans in _word_units([row.cells[k] for k in present]):
+        readings, paragraphs, spans = [""] * width, [None] * width, [None] * width
+        for at, k in enumerate(present):
+            readings[k], paragraphs[k], spans[k] = inner[at], inner_paragraphs[at], inner_spans[at]
+        units.append((tuple(readings), tuple(paragraphs), tuple(spans), _kind(inner)))
+    return units
+
+
+def _word_units(row_cells: Sequence[tuple[Sentence, ...]]) -> list[_Unit]:
+    """The word-level units of cells that all have text, the first one the reference."""
+    texts = {" ".join(s.text for s in cell) for cell in row_cells}
     if len(texts) == 1:  # most rows of close versions: nothing to diff
         return []
-    cells = [_Cell.of(cell) for cell in row.cells]
+    cells = [_Cell.of(cell) for cell in row_cells]
     base = cells[0]
     segments = [[(2 * t + 1, 2 * t + 1, t, t + 1) for t in range(len(base.words))]]
-    changed: list[tuple[int, int]] = []
+    changed: list[_Change] = []
     for other in cells[1:]:
         mine, changes = _compare(base, other)
         segments.append(mine)
@@ -99,43 +122,45 @@ def _units(row: Row) -> list[_Unit]:
             readings.append(reading)
             paragraphs.append(paragraph)
             spans.append((start, end))
-        units.append((tuple(readings), tuple(paragraphs), tuple(spans)))
+        if len({_squash(r) for r in readings}) > 1:  # else identical but for spacing
+            units.append((tuple(readings), tuple(paragraphs), tuple(spans)))
     return units
 
 
-def _compare(base: _Cell, other: _Cell) -> tuple[list[_Segment], list[tuple[int, int]]]:
+def _compare(base: _Cell, other: _Cell) -> tuple[list[_Segment], list[_Change]]:
     """How `other` lines up with the base, and the base stretches where it differs."""
     b, o = base.words, other.words
     segments: list[_Segment] = []
-    changes: list[tuple[int, int]] = []
+    changes: list[_Change] = []
     for tag, i1, i2, j1, j2 in word_opcodes(b, o):
         if tag != "equal":
             low, high = (2 * i1 + 1, 2 * i2 - 1) if i2 > i1 else (2 * i1, 2 * i1)
             segments.append((low, high, j1, j2))
-            changes.append((low, high))
+            changes.append((low, high, WORDS))
             continue
         for t in range(i2 - i1):
             segments.append((2 * (i1 + t) + 1, 2 * (i1 + t) + 1, j1 + t, j1 + t + 1))
             if b[i1 + t].text != o[j1 + t].text:  # case or apostrophe style
-                changes.append((2 * (i1 + t) + 1, 2 * (i1 + t) + 1))
+                changes.append((2 * (i1 + t) + 1, 2 * (i1 + t) + 1, CASE))
         for t in range(i1, i2 - 1):
             u = j1 + t - i1
             mine = base.text[b[t].end : b[t + 1].start]
             theirs = other.text[o[u].end : o[u + 1].start]
             if _squash(mine) != _squash(theirs):
-                changes.append(_punctuation_place(t, mine, theirs))
+                changes.append((*_punctuation_place(t, mine, theirs), SEPARATOR))
         if (
             i1 == 0
             and j1 == 0
             and _squash(base.text[: b[0].start]) != _squash(other.text[: o[0].start])
         ):
-            changes.append((1, 1))  # an opening quote or bracket: it belongs to the first word
+            # An opening quote or bracket: it belongs to the first word.
+            changes.append((1, 1, SEPARATOR))
         if (
             i2 == len(b)
             and j2 == len(o)
             and _squash(base.text[b[-1].end :]) != _squash(other.text[o[-1].end :])
         ):
-            changes.append((2 * i2 - 1, 2 * i2 - 1))
+            changes.append((2 * i2 - 1, 2 * i2 - 1, SEPARATOR))
     return segments, changes
 
 
@@ -161,15 +186,24 @@ def _parts(separator: str) -> tuple[str, str, str] | None:
     return separator[: first.start()], middle, separator[last.end() :]
 
 
-def _merge(changes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Stretches that overlap or touch (adjacent words, a word and its gap) made one."""
-    merged: list[list[int]] = []
-    for low, high in sorted(changes):
-        if merged and low <= merged[-1][1] + 2:
-            merged[-1][1] = max(merged[-1][1], high)
-        else:
-            merged.append([low, high])
-    return [(low, high) for low, high in merged]
+def _merge(changes: list[_Change]) -> list[tuple[int, int]]:
+    """Stretches that overlap, or touch (adjacent words, a word and its gap), made one.
+
+    Touching is not enough between a change of words and a change of the
+    punctuation beside them: "invariably deaf;" against "generally deaf." is a
+    word variant and a punctuation variant, not one variant of three words.
+    """
+    merged: list[tuple[list[int], set[str]]] = []
+    for low, high, kind in sorted(changes):
+        if merged:
+            (span, kinds) = merged[-1]
+            apart = {kind, *kinds} >= {WORDS, SEPARATOR} and low > span[1]
+            if low <= span[1] + 2 and not apart:
+                span[1] = max(span[1], high)
+                kinds.add(kind)
+                continue
+        merged.append(([low, high], {kind}))
+    return [(low, high) for (low, high), _ in merged]
 
 
 def _reading(

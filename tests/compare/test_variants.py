@@ -162,3 +162,52 @@ def test_the_communique_variants(communique) -> None:
     assert all(v.readings[1] == v.readings[2] for v in communique)
     assert communique[1].readings == ("Mexico", "Mexico,", "Mexico,")
     assert communique[1].kind == "punctuation"
+
+
+# -- words, not sentences, are what vary (issue #18) -----------------------------
+
+DEAF = (
+    "Some instances of correlation are quite whimsical: thus cats with blue eyes are"
+    " invariably deaf; colour and constitution go together, of which many remarkable cases"
+    " could be given amongst animals and plants."
+)
+DEAF_SPLIT = (
+    "Some instances of correlation are quite whimsical: thus cats with blue eyes are"
+    " generally deaf. Colour and constitution go together, of which many remarkable cases"
+    " could be given amongst animals and plants."
+)
+
+
+def test_a_split_sentence_is_one_word_variant_and_a_punctuation_variant() -> None:
+    assert _brief(_variants(_doc("first", DEAF), _doc("sixth", DEAF_SPLIT))) == [
+        (1, ("invariably", "generally"), "wording"),
+        (2, ("deaf; colour", "deaf. Colour"), "punctuation"),
+    ]
+    # Either way round: two sentences merged into one are the same variants.
+    assert _brief(_variants(_doc("sixth", DEAF_SPLIT), _doc("first", DEAF))) == [
+        (1, ("generally", "invariably"), "wording"),
+        (2, ("deaf. Colour", "deaf; colour"), "punctuation"),
+    ]
+
+
+def test_a_missing_sentence_hides_no_other_variant() -> None:
+    opening = "The two governments met in Mexico City on Wednesday."
+    state = _doc("state", f"{opening} Both agreed to reauthorize the U.S. plan for a year.")
+    ministry = _doc("ministry", f"{opening} Both agreed to reauthorise the US plan for a year.")
+    copy = _doc("copy", opening)
+    variants = _variants(state, ministry, copy)
+    assert _brief(variants) == [
+        (
+            1,
+            (
+                "Both agreed to reauthorize the U.S. plan for a year.",
+                "Both agreed to reauthorise the US plan for a year.",
+                "",
+            ),
+            "substantive",
+        ),
+        (2, ("reauthorize", "reauthorise", ""), "wording"),
+        (3, ("U.S.", "US", ""), "wording"),
+    ]
+    assert [v.paragraphs for v in variants] == [(1, 1, None)] * 3
+    assert variants[1].spans == ((68, 79), (68, 79), None)
