@@ -10,6 +10,7 @@ only the groups of its documents again.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,8 +36,12 @@ def compare_archive(
     config = load_compare_config(source, {d.id for d in documents}, diagnostics)
     cache = cache or BuildCache()
     index = ShingleIndex.of(documents)
-    groups = resolve_groups(detect_groups(index, cache), config, documents)
-    relations = group_relations(groups, documents) + find_quotations(index, groups)
+    detected = detect_groups(index, cache)
+    # Quotations need only who is grouped with whom; the bases need the quotations.
+    quotations = find_quotations(index, resolve_groups(detected, config, documents))
+    quoted = Counter(r.target.document for r in quotations if r.type == "quotation")
+    groups = resolve_groups(detected, config, documents, quoted)
+    relations = group_relations(groups, documents) + quotations
     by_id = {d.id: d for d in documents}
     # A group's comparisons follow from the group and its documents alone.
     group_keys = {g.id: key(g, *(by_id[d] for d in g.documents)) for g in groups}

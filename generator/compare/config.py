@@ -14,7 +14,7 @@ how an editor renames (declare the same members with a title), splits
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,12 +136,26 @@ def _declared(
 
 
 def resolve_groups(
-    detected: list[list[str]], config: CompareConfig, documents: list[Document]
+    detected: list[list[str]],
+    config: CompareConfig,
+    documents: list[Document],
+    quoted: Mapping[str, int] | None = None,
 ) -> tuple[Group, ...]:
-    """Final groups: declared ones as written, detected ones minus what editors claimed."""
+    """Final groups: declared ones as written, detected ones minus what editors claimed.
+
+    A detected group's base is its earliest dated version with a known
+    source; among versions of one day, the one other documents quote most
+    (the text the archive's reports cite); then the document id. Never the
+    order of the files. Groups are ordered, and their ids made unique, the same way.
+    """
     by_id = {d.id: d for d in documents}
-    order = {d.id: i for i, d in enumerate(documents)}
+    quoted = quoted or {}
     claimed = {d for g in config.groups for d in g.documents} | set(config.ungrouped)
+
+    def standing(doc_id: str) -> tuple[bool, str, int, str]:
+        doc = by_id[doc_id]
+        return doc.publisher is None, doc.date or "9999", -quoted.get(doc_id, 0), doc_id
+
     groups: list[Group] = []
     taken: set[str] = set()
     for declared in config.groups:
@@ -149,19 +163,13 @@ def resolve_groups(
         group_id = declared.id or _group_id(base, taken)
         taken.add(group_id)
         groups.append(Group(group_id, declared.title or base.title, declared.documents, True))
-    for members in detected:
-        remaining = [m for m in members if m not in claimed]
-        if len(remaining) < 2:
-            continue
-        # The base: a document with a known source, earliest date, then archive order.
-        remaining.sort(
-            key=lambda m: (by_id[m].publisher is None, by_id[m].date or "9999", order[m])
-        )
+    found = [sorted((m for m in members if m not in claimed), key=standing) for members in detected]
+    for remaining in sorted((f for f in found if len(f) > 1), key=lambda f: standing(f[0])):
         base = by_id[remaining[0]]
         group_id = _group_id(base, taken)
         taken.add(group_id)
         groups.append(Group(group_id, base.title, tuple(remaining)))
-    groups.sort(key=lambda g: order[g.base])
+    groups.sort(key=lambda g: standing(g.base))
     return tuple(groups)
 
 

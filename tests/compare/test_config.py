@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from generator.compare.config import (
@@ -94,3 +95,30 @@ def test_no_file_means_no_declarations(tmp_path: Path) -> None:
     diagnostics = Diagnostics()
     assert load_compare_config(tmp_path, IDS, diagnostics) == CompareConfig()
     assert diagnostics.lines() == []
+
+
+def test_the_base_is_the_earliest_version_then_the_most_quoted_never_the_file_order() -> None:
+    docs = [
+        _doc("copy", None, publisher=None),
+        _doc("ministry", "2023-12-28"),
+        _doc("state", "2023-12-28"),
+        _doc("later", "2023-12-29"),
+    ]
+    for order in (docs, docs[::-1]):
+        detected = [[d.id for d in order]]
+        [group] = resolve_groups(detected, CompareConfig(), order, {"state": 1})
+        assert group.documents == ("state", "ministry", "later", "copy")
+        [unquoted] = resolve_groups(detected, CompareConfig(), order)
+        assert unquoted.documents == ("ministry", "state", "later", "copy")  # then by id
+
+
+def test_groups_and_their_ids_do_not_depend_on_the_file_order() -> None:
+    # Two groups whose bases have one title: the earlier group gets the plain id.
+    docs = [replace(_doc(f"d{n}", f"2024-01-0{n}"), title="Joint statement") for n in range(1, 5)]
+    first = resolve_groups([["d3", "d4"], ["d1", "d2"]], CompareConfig(), docs)
+    second = resolve_groups([["d2", "d1"], ["d4", "d3"]], CompareConfig(), docs[::-1])
+    assert first == second
+    assert [(g.id, g.documents) for g in first] == [
+        ("joint-statement", ("d1", "d2")),
+        ("joint-statement-2", ("d3", "d4")),
+    ]
