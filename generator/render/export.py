@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from generator.model import Archive, Document, Passage
@@ -43,14 +44,35 @@ def document_data(doc: Document, links: Links) -> dict[str, Any]:
     }
 
 
+def _paragraph_starts(doc: Document) -> list[int]:
+    """Where each paragraph starts in the document's plain text (joined by blank lines)."""
+    starts, at = [], 0
+    for paragraph in doc.paragraphs:
+        starts.append(at)
+        at += len(paragraph.text) + 2
+    return starts
+
+
 def _passage(passage: Passage) -> dict[str, Any]:
     return {"document": passage.document, "paragraph": f"p{passage.paragraph}"}
 
 
-def comparison_data(comparison: Comparison, links: Links) -> dict[str, Any]:
-    """A group's comparison against its base, with every variant."""
+def comparison_data(
+    comparison: Comparison, links: Links, starts: Mapping[str, list[int]]
+) -> dict[str, Any]:
+    """A group's comparison against its base, with every variant.
+
+    `starts`: per document, where each paragraph starts in its plain text, to
+    give each reading's offsets in its paragraph's text.
+    """
     group = comparison.group
     witnesses = comparison.witnesses
+
+    def offsets(doc_id: str, paragraph: int | None, span: tuple[int, int] | None) -> list[int]:
+        assert paragraph is not None and span is not None
+        start = starts[doc_id][paragraph - 1]
+        return [span[0] - start, span[1] - start]
+
     return {
         "id": group.id,
         "url": links.compare(group.id).removeprefix(links.base),
@@ -70,6 +92,11 @@ def comparison_data(comparison: Comparison, links: Links) -> dict[str, Any]:
                     for w, p in zip(witnesses, v.paragraphs, strict=True)
                     if p is not None
                 },
+                "offsets": {
+                    w: offsets(w, p, s)
+                    for w, p, s in zip(witnesses, v.paragraphs, v.spans, strict=True)
+                    if p is not None and s is not None
+                },
                 "kind": v.kind,
             }
             for v in comparison.variants
@@ -79,6 +106,8 @@ def comparison_data(comparison: Comparison, links: Links) -> dict[str, Any]:
 
 def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
     """The whole archive as exported in `data/archive.json`."""
+    grouped = {d for c in archive.comparisons for d in c.witnesses}
+    starts = {d.id: _paragraph_starts(d) for d in archive.documents if d.id in grouped}
     return {
         "format": FORMAT_VERSION,
         "site": {
@@ -99,7 +128,9 @@ def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
             }
             for c in archive.collections
         ],
-        "comparisons": [comparison_data(c, links) for c in archive.comparisons if c.is_default],
+        "comparisons": [
+            comparison_data(c, links, starts) for c in archive.comparisons if c.is_default
+        ],
         "relations": [
             {
                 "type": r.type,

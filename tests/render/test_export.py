@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from generator.build.pipeline import load
 from generator.render.export import archive_data
 from generator.render.templating import Links
 from generator.sources.archive import load_archive
@@ -77,3 +78,20 @@ def test_collections() -> None:
     }
     assert data["documents"][4]["url"] == f"documents/{HILL}/"  # relative to the site root
     assert data["site"]["base_url"] == "/repo/"
+
+
+def test_every_variant_reading_is_at_its_offsets_in_its_paragraph() -> None:
+    archive, _ = load(EXAMPLE)
+    data = json.loads(json.dumps(archive_data(archive, Links("/"))))
+    texts = {(d["id"], p["id"]): p["text"] for d in data["documents"] for p in d["paragraphs"]}
+    [comparison] = data["comparisons"]
+    checked = 0
+    for variant in comparison["variants"]:
+        assert variant["offsets"].keys() == variant["paragraphs"].keys()
+        for doc_id, (start, end) in variant["offsets"].items():
+            text = texts[doc_id, variant["paragraphs"][doc_id]]
+            assert text[start:end] == variant["readings"][doc_id]
+            checked += 1
+    assert checked == 222
+    decline = next(v for v in comparison["variants"] if "democratic" in v["readings"][STATE])
+    assert decline["offsets"] == {STATE: [224, 243], MINISTRY: [217, 217], HEADERLESS: [217, 217]}
