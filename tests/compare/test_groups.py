@@ -13,10 +13,12 @@ from benchmarks.generate_archive import generate
 from generator.cache.store import BuildCache
 from generator.compare import groups
 from generator.compare.groups import detect_groups, group_relations
+from generator.compare.quotes import find_quotations
 from generator.compare.shingles import ShingleIndex
 from generator.compare.witness import sentences_of
 from generator.model import Document, Group, Paragraph, Passage, Provenance, Relation
 from generator.sources.archive import load_archive
+from tests.compare.test_collatex import _witnesses
 from tests.conftest import EXAMPLE
 from tests.sources.test_archive import HEADERLESS, MINISTRY, STATE
 
@@ -291,3 +293,18 @@ def test_groups_of_a_generated_archive_do_not_depend_on_file_order(tmp_path: Pat
         == _as_sets(_groups(*shuffled))
         == _as_sets(_groups(*reversed(docs)))
     )
+
+
+def test_six_long_editions_are_one_group_with_no_quotation_between_them() -> None:
+    # Six editions of a 12,000-word text, each edited from the first: words
+    # replaced, dropped and added, sentences dropped and split (as CollateX's
+    # test material has six editions of a chapter of Darwin's Origin).
+    editions = _witnesses(seed=11, sentences=660, count=6)
+    docs = [_doc(f"edition-{n}", *(" ".join(e[i : i + 5]) for i in range(0, len(e), 5)))
+            for n, e in enumerate(editions, 1)]  # fmt: skip
+    assert sum(len(d.plain_text.split()) for d in docs[:1]) > 11_000
+    index = ShingleIndex.of(docs)
+    found = detect_groups(index)
+    assert _as_sets(found) == {frozenset(d.id for d in docs)}
+    group = Group("origin", "T", tuple(d.id for d in docs))
+    assert find_quotations(index, (group,)) == []
