@@ -27,7 +27,7 @@ from pathlib import Path
 
 import cbor2
 
-from generator.publish.write import link_identical
+from generator.publish.write import link_identical, swap_in
 from generator.render.search_parts import parts_of
 
 FOLDER = "pagefind"
@@ -216,7 +216,7 @@ def _document_id(path: str) -> str | None:
 
 
 def refresh_index(site: Path, language: str, parts: Collection[int] | None = None) -> None:
-    """Rebuild `site/pagefind` beside the served site, then put it in place in one rename.
+    """Rebuild `site/pagefind` beside the served site, then put it in place in one step.
 
     Only the `parts` named are indexed anew (default: all); the others are
     carried over from the current index by hard links.
@@ -237,10 +237,8 @@ def refresh_index(site: Path, language: str, parts: Collection[int] | None = Non
         return  # no document pages: nothing was indexed
     for number in members.keys() - redo:
         shutil.copytree(current / str(number), fresh / str(number), copy_function=os.link)
-    if current.exists():
-        os.rename(current, stale)
-    os.rename(fresh, current)
-    shutil.rmtree(stale, ignore_errors=True)
+    # Exchanged in one step: a `serve` killed here leaves the old index or the new one.
+    swap_in(fresh, current)
 
 
 def _make_stable(folder: Path) -> None:

@@ -93,7 +93,7 @@ def publish(
         _keep_tree(keep, staging, out)
         if finish is not None:
             finish(staging)
-        _swap(staging, out)
+        swap_in(staging, out)
     except StaleOutput:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -220,8 +220,8 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Put `staging` in place of `out`; remove the old site afterwards."""
+def swap_in(staging: Path, out: Path) -> None:
+    """Put folder `staging` in place of `out` in one step; remove the old one afterwards."""
     if not out.exists():
         os.rename(staging, out)
         return
