@@ -21,7 +21,7 @@ from generator.cli import main
 from generator.publish import search
 from generator.render import search_parts
 from generator.render.changed import default_templates
-from generator.serve import server as serve_module
+from generator.serve import refresh
 from generator.serve.live import LiveState
 from generator.serve.server import serve
 from tests.browser import chromium
@@ -329,7 +329,7 @@ def test_build_after_serve_has_nothing_to_do_once_the_index_caught_up(
 def test_stopping_serve_indexes_what_the_last_edit_changed_first(
     example_source: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(serve_module, "_SEARCH_QUIET_SECONDS", 60.0)  # stopped well before
+    monkeypatch.setattr(refresh, "QUIET_SECONDS", 60.0)  # stopped well before
     out = tmp_path / "build"
     with _note_edited_while_serving(example_source, out, "Indexed on the way out."):
         assert "Indexed on the way out." not in _indexed_text(out)
