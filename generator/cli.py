@@ -233,7 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; the published output is unchanged", file=sys.stderr)
+        if args.command == "serve":  # its first build may have replaced some pages already
+            print("interrupted; the next build redoes what was left undone", file=sys.stderr)
+        else:
+            print("interrupted; the published output is unchanged", file=sys.stderr)
         return 130
     except Exception as problem:  # a bug in sourcebook: say so in one line, not a traceback
         if os.environ.get("SOURCEBOOK_DEBUG"):

@@ -253,8 +253,9 @@ def serve(
         return 2
     server.daemon_threads = True
     with _stop_signals(server):
+        began = time.perf_counter()
         first = rebuild()
-        _report(first, 0.0)
+        _report(first, time.perf_counter() - began)
         state.publish(first)
         served_base = base or _site_base(out)
         server.RequestHandlerClass = make_handler(out, served_base, state)
