@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.publish.write import OutputError
+from generator.publish.write import OutputError, make_parent
 
 WAIT_SECONDS = 5.0  # a build that is about to finish is waited for; a long serve is not
 _POLL_SECONDS = 0.1
@@ -47,8 +47,8 @@ def hold(out: Path, command: str, wait: float | None = None) -> Iterator[None]:
     """
     path = lock_file(out)
     deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
+    make_parent(out)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         while True:
             descriptor = _take(path, command)
             if descriptor is not None:

@@ -56,6 +56,19 @@ def refuse_reason(out: Path, source: Path) -> str | None:
     return None
 
 
+def make_parent(out: Path) -> Path:
+    """Make the folder that holds `out` if need be, and return it; OutputError if it cannot be."""
+    parent = out.resolve().parent
+    blocker = next((p for p in (parent, *parent.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise OutputError(f"cannot write to {parent}: {blocker} is a file, not a folder")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise OutputError(f"cannot write to {parent}: {_reason(problem)}") from None
+    return parent
+
+
 # The files of a site: a mapping, or (path, bytes) pairs produced as they are read.
 Files = Mapping[str, bytes] | Iterable[tuple[str, bytes]]
 
@@ -77,12 +90,8 @@ def publish(
     whatever it raises, the published site stays as it was.
     """
     out = out.resolve()
-    parent = out.parent
-    blocker = next((p for p in (parent, *parent.parents) if p.exists()), None)
-    if blocker is not None and not blocker.is_dir():
-        raise OutputError(f"cannot write to {parent}: {blocker} is a file, not a folder")
+    parent = make_parent(out)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
         _recover(out)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
     except OSError as problem:
