@@ -65,7 +65,9 @@ class SearchRefresher:
         keys = search.part_keys(result.page_keys, result.language)
         stale = [n for n, key in keys.items() if self.indexed.get(n) != key]
         try:
-            search.refresh_index(self.out, result.language, parts=stale)
+            # Once serve is stopping, no rebuild needs the cores: the index is what it waits for.
+            background = not self.stopping.is_set()
+            search.refresh_index(self.out, result.language, parts=stale, background=background)
         except search.SearchIndexError as problem:
             # Pagefind failed before the new index was put in place: the one on disk
             # is still what `indexed` says.
