@@ -69,34 +69,43 @@ def hold(out: Path, command: str, wait: float | None = None) -> Iterator[None]:
 
 def _take(path: Path, command: str) -> int | None:
     """The descriptor of the lock file, locked and naming this process; None if held."""
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            locked = _lock(descriptor, path)
+            if locked and _in_place(descriptor, path):
+                holder = json.dumps({"pid": os.getpid(), "command": command}).encode()
+                os.ftruncate(descriptor, 0)
+                os.pwrite(descriptor, holder, 0)
+                return descriptor
+        except BaseException:
+            os.close(descriptor)
+            raise
+        os.close(descriptor)
+        if not locked:
+            return None
+        # Locked, but its holder removed the file as we opened it: again, on a new one.
+
+
+def _lock(descriptor: int, path: Path) -> bool:
+    """Lock the open file `descriptor` without waiting; False if another process holds it."""
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as problem:
-            if problem.errno not in _UNSUPPORTED:
-                if problem.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
-                    os.close(descriptor)
-                    return None
-                raise
-            if _holder_runs(path):  # no locks here: the recorded holder must be gone
-                os.close(descriptor)
-                return None
-        try:
-            same = os.stat(path).st_ino == os.fstat(descriptor).st_ino
-        except FileNotFoundError:
-            same = False
-        if not same:  # its holder removed it as we opened it: try again on a new one
-            os.close(descriptor)
-            return _take(path, command)
-        holder = json.dumps({"pid": os.getpid(), "command": command}).encode()
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, holder, 0)
-        return descriptor
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.close(descriptor)
-        raise
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError as problem:
+        if problem.errno not in _UNSUPPORTED:
+            raise
+        return not _holder_runs(path)  # no file locks here: the recorded process holds it
+    return True
+
+
+def _in_place(descriptor: int, path: Path) -> bool:
+    """Whether the open file `descriptor` is still the one at `path`."""
+    try:
+        return os.stat(path).st_ino == os.fstat(descriptor).st_ino
+    except FileNotFoundError:
+        return False
 
 
 def _holder(path: Path) -> tuple[int, str] | None:
