@@ -26,6 +26,20 @@ from generator.publish.write import OutputError, make_parent
 WAIT_SECONDS = 5.0  # a build that is about to finish is waited for; a long serve is not
 _POLL_SECONDS = 0.1
 _UNSUPPORTED = (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS)
+# The descriptors of the locks this process holds. A forked child (`cores` forks
+# one to use the second core) would hold each lock with its copy of them, and
+# keep it held after this process is killed: children close their copies.
+_HELD: set[int] = set()
+
+
+def _forget_in_child() -> None:
+    for descriptor in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)  # closed, not unlocked: the lock is still this process's
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 class OutputLocked(Exception):
@@ -58,12 +72,14 @@ def hold(out: Path, command: str, wait: float | None = None) -> Iterator[None]:
             time.sleep(_POLL_SECONDS)
     except OSError as problem:
         raise OutputError(f"cannot write to {path.parent}: {problem.strerror}") from None
+    _HELD.add(descriptor)
     try:
         yield
     finally:
         # Removed while still held, so that no one can take a lock on a file
         # about to disappear (a taker checks that it locked the file in place).
         path.unlink(missing_ok=True)
+        _HELD.discard(descriptor)
         os.close(descriptor)
 
 

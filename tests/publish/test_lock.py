@@ -88,6 +88,38 @@ def test_a_lock_left_by_a_killed_process_is_taken_over_at_once(tmp_path: Path) -
     assert time.monotonic() - started < 1
 
 
+def test_a_child_forked_by_a_killed_writer_does_not_keep_its_lock(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    code = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from generator.publish import lock\n"
+        "with lock.hold(Path(sys.argv[1]), 'sourcebook build'):\n"
+        "    child = os.fork()\n"  # as `cores` forks a process to use the second core
+        "    if child == 0:\n"
+        "        print(os.getpid(), flush=True)\n"  # it runs: its copy is closed
+        "        time.sleep(30)\n"
+        "        os._exit(0)\n"
+        "    time.sleep(30)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert holder.stdout is not None
+    child = int(holder.stdout.readline())
+    try:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+        with lock.hold(out, "next", wait=0):  # the child still runs, and holds nothing
+            os.kill(child, 0)
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
 def test_without_file_locks_the_recorded_process_is_asked_whether_it_runs(
     tmp_path: Path, monkeypatch
 ) -> None:
