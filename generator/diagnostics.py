@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, order=True)
@@ -41,6 +41,15 @@ class Diagnostics:
     @property
     def has_errors(self) -> bool:
         return any(d.level == "error" for d in self.items)
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings there are."""
+        return sum(d.level == "warning" for d in self.items)
+
+    def strict(self) -> Diagnostics:
+        """The same problems with every warning made an error (`--strict`)."""
+        return Diagnostics([replace(d, level="error") for d in self.items])
 
     def lines(self) -> list[str]:
         """Every problem as one line, in file and line order."""

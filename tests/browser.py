@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-# Flags for a sandboxed machine with no network but loopback (see docs/testing.md).
+# Flags for a sandboxed machine with no network but loopback (CI's container, run as
+# root): no Chromium sandbox or GPU, and none of Chromium's own traffic (QUIC, updates, sync).
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

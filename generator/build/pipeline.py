@@ -96,6 +96,7 @@ def build(
     cache: BuildCache | None = None,
     first: Collection[str] = (),
     early: Callable[[], None] | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Load, render and publish; on any error the published output stays as it was.
 
@@ -104,6 +105,7 @@ def build(
     (`serve`, which keeps it in memory), changed files are replaced one by one:
     those named in `first` go first, and `early` is called once they are all
     in place, if the build changes any of them, while the rest are still to come.
+    `strict` makes every warning an error: nothing is published then.
     """
     serving = cache is not None
     inputs = ""
@@ -115,10 +117,14 @@ def build(
         documents, warnings = previous
         diagnostics = Diagnostics()
         diagnostics.replay(warnings)
+        if strict and diagnostics.warnings:
+            return BuildResult(diagnostics.strict())
         return BuildResult(diagnostics, documents, up_to_date=True)
     if cache is None:
         cache = BuildCache() if clean else BuildCache.load(cache_file(out))
     archive, diagnostics = load(source, base_url=base_url, site_url=site_url, cache=cache)
+    if strict:
+        diagnostics = diagnostics.strict()
     if diagnostics.has_errors:
         return BuildResult(diagnostics)
     if not serving:
@@ -173,25 +179,31 @@ def suspend(
     source: Path,
     templates: Path,
     base_url: str | None,
+    site_url: str | None,
     cache: BuildCache,
     last: BuildResult,
     indexed: dict[int, str],
+    started: int | None,
 ) -> None:
     """Save what a `serve` session leaves, so the next build or serve resumes from it.
 
-    `indexed` is what the search index's parts on disk were made from. The
-    output is recorded as up to date with the sources only when the last
-    rebuild published and every part of the index was made from its pages;
-    otherwise the next build redoes what is missing, and only that.
+    `indexed` is what the search index's parts on disk were made from;
+    `started` is when the last rebuild began (`time.time_ns()`), or None when
+    an edit came after it. The output is recorded as up to date with the
+    sources only when the last rebuild published, no input was modified since
+    it began, and every part of the index was made from its pages; otherwise
+    the next build redoes what is missing, and only that.
     """
     pages = {p: k for p, k in cache.pages.items() if not p.startswith(f"{search.FOLDER}/")}
     pages |= search.keyed_files(out, indexed)
-    current = last.published and last.language is not None
+    current = last.published and last.language is not None and started is not None
     if current and indexed != search.part_keys(last.page_keys, last.language or ""):
         current = False
+    if current and build_state.modified_since(source, templates, started or 0):
+        current = False  # saved while (or after) the rebuild read: it may not hold the edit
     inputs = ""
     if current:
-        inputs = build_state.fingerprint(source, templates, {"base": base_url, "site": None})
+        inputs = build_state.fingerprint(source, templates, {"base": base_url, "site": site_url})
     build_state.record(out, inputs, last.documents, last.diagnostics.lines(), pages)
     cache.save(cache_file(out))
 

@@ -45,6 +45,20 @@ def fingerprint(source: Path, templates: Path, options: dict[str, str | None]) -
     return digest.hexdigest()
 
 
+def modified_since(source: Path, templates: Path, since_ns: int) -> bool:
+    """Whether a source or template file was modified at or after `since_ns` (wall clock).
+
+    A file's time comes from a coarse clock, a tick behind: a margin is allowed.
+    """
+    since = since_ns - _CLOCK_MARGIN_NS
+    return any(
+        path.stat().st_mtime_ns >= since for root in (source, templates) for path in _tree(root)
+    )
+
+
+_CLOCK_MARGIN_NS = 20_000_000
+
+
 def record(
     out: Path, inputs: str, documents: int, warnings: list[str], pages: dict[str, str]
 ) -> None:

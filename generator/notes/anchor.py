@@ -1,9 +1,10 @@
 """Find the exact passage a note quotes, or say precisely why it cannot be found.
 
 Matching ignores differences of whitespace, of straight vs curly quotes and
-of dash kinds, and nothing else. When the quote no longer matches exactly, a
-passage is accepted only if it is clearly the same (high similarity) and the
-only such passage; anything doubtful is an error, never a silent guess.
+of dash kinds, and nothing else. When the quote is not word for word in the
+text (a typo, or a source corrected since), a passage is accepted only if it
+is clearly the same (high similarity) and the only such passage; anything
+doubtful is an error, never a silent guess.
 """
 
 from __future__ import annotations
@@ -41,7 +42,15 @@ class Anchor:
 
 
 class AnchorProblem(Exception):
-    """A quote that cannot be anchored; the message tells the editor what to do."""
+    """A quote that cannot be anchored; the message tells the editor what to do.
+
+    `key` names the note's key at fault (`quote`, `occurrence`, `prefix`), so
+    that the problem points at its line.
+    """
+
+    def __init__(self, message: str, key: str = "quote") -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -123,14 +132,16 @@ class PassageFinder:
             if not matches:
                 raise AnchorProblem(
                     f"the quote occurs {len(places.split(','))} time(s) ({places}) but none "
-                    "has the given prefix/suffix around it"
+                    "has the given prefix/suffix around it",
+                    "prefix" if prefix else "suffix",
                 )
             places = self._places(matches)
         if occurrence is not None:
             if not 1 <= occurrence <= len(matches):
                 raise AnchorProblem(
                     f"occurrence {occurrence} is given but the quote occurs "
-                    f"{len(matches)} time(s) ({places})"
+                    f"{len(matches)} time(s) ({places})",
+                    "occurrence",
                 )
             matches = [matches[occurrence - 1]]
         if len(matches) > 1:

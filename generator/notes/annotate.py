@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import replace
 
 from generator.cache.digests import combine, fields_key
 from generator.cache.store import BuildCache
 from generator.diagnostics import Diagnostics
 from generator.model import Archive, Document, Note
-from generator.notes.anchor import AnchorProblem, PassageFinder
+from generator.notes.anchor import Anchor, AnchorProblem, PassageFinder
 from generator.notes.markdown import render_note
 from generator.notes.note_file import NoteDraft
 from generator.safe_yaml import closest, did_you_mean
@@ -177,7 +178,7 @@ def _anchor(
         if draft.paragraph > len(doc.paragraphs):
             diagnostics.error(
                 draft.source,
-                draft.line,
+                draft.line_of("paragraph"),
                 f"document '{doc.id}' has {len(doc.paragraphs)} paragraphs; "
                 f"there is no p{draft.paragraph}",
             )
@@ -188,19 +189,25 @@ def _anchor(
     try:
         anchor = finder.find(draft.quote, draft.occurrence, draft.prefix, draft.suffix)
     except AnchorProblem as problem:
-        diagnostics.error(draft.source, draft.line, str(problem))
+        diagnostics.error(draft.source, draft.line_of(problem.key), str(problem))
         return None
     reanchored = anchor.score < 100
     if reanchored:
-        diagnostics.warning(
-            draft.source,
-            draft.line,
-            f"the quote no longer matches exactly; anchored to the clearly similar passage in "
-            f"p{finder.paragraph_at(anchor.start)} ({anchor.score:.0f}% similar): "
-            f'was "{draft.quote}", now "{finder.text[anchor.start : anchor.end]}"; '
-            "update the quote to silence this warning",
-        )
+        diagnostics.warning(draft.source, draft.line_of("quote"), _fuzzy_warning(anchor, finder))
     return anchor.start, anchor.end, reanchored
+
+
+def _fuzzy_warning(anchor: Anchor, finder: PassageFinder) -> str:
+    """What a note anchored to a similar passage is told: true of a typo in a new note and
+    of a source corrected under an old one alike (nothing here knows which it is)."""
+    passage = " ".join(finder.text[anchor.start : anchor.end].split())
+    # Rounded down: a passage that is not word for word is never "100% similar".
+    similar = min(99, math.floor(anchor.score))
+    return (
+        f"the quote is not word for word in the text; anchored to the {similar}% similar "
+        f'passage in p{finder.paragraph_at(anchor.start)}: "{passage}"; '
+        "if that is the passage meant, copy it into 'quote:'"
+    )
 
 
 def _note_id(draft: NoteDraft, used: set[str], diagnostics: Diagnostics) -> str | None:
@@ -209,13 +216,13 @@ def _note_id(draft: NoteDraft, used: set[str], diagnostics: Diagnostics) -> str 
         if not is_valid_id(draft.id):
             diagnostics.error(
                 draft.source,
-                draft.line,
+                draft.line_of("id"),
                 f"note id '{draft.id}' must be lowercase letters, digits and hyphens",
             )
             return None
         if draft.id in used:
             diagnostics.error(
-                draft.source, draft.line, f"another note already has the id '{draft.id}'"
+                draft.source, draft.line_of("id"), f"another note already has the id '{draft.id}'"
             )
             return None
         return draft.id

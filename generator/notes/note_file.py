@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -47,6 +47,12 @@ class NoteDraft:
     date: str | None = None
     tags: tuple[str, ...] = ()
     id: str | None = None
+    # (key, line) of each key written: a problem points at the key at fault.
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line_of(self, key: str) -> int:
+        """The line of `key` in the notes file, or the note's first line without it."""
+        return next((line for name, line in self.lines if name == key), self.line)
 
 
 def load_notes(source: Path, diagnostics: Diagnostics) -> list[NoteDraft]:
@@ -136,8 +142,12 @@ def _draft(
         return None
 
     def at(key: str) -> int:
-        found = _value_node(node, key)
-        return found.start_mark.line + 1 if found is not None else line
+        """The line of `key` itself (its value may start on the next one)."""
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                if key_node.value == key:
+                    return key_node.start_mark.line + 1
+        return line
 
     safe_yaml.warn_unknown_keys(item, KEYS, rel, at, diagnostics)
     ok = True
@@ -209,6 +219,7 @@ def _draft(
         date=str(date).strip() if date is not None else None,
         tags=tags or (),
         id=text("id"),
+        lines=tuple((str(key), at(str(key))) for key in item),
     )
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import cbor2
 
-from generator.publish.write import link_identical
+from generator.publish.write import link_identical, swap_in
 from generator.render.search_parts import parts_of
 
 FOLDER = "pagefind"
@@ -215,11 +215,14 @@ def _document_id(path: str) -> str | None:
     return None
 
 
-def refresh_index(site: Path, language: str, parts: Collection[int] | None = None) -> None:
-    """Rebuild `site/pagefind` beside the served site, then put it in place in one rename.
+def refresh_index(
+    site: Path, language: str, parts: Collection[int] | None = None, background: bool = True
+) -> None:
+    """Rebuild `site/pagefind` beside the served site, then put it in place in one step.
 
     Only the `parts` named are indexed anew (default: all); the others are
-    carried over from the current index by hard links.
+    carried over from the current index by hard links. In the `background`,
+    Pagefind runs one part at a time, at a low priority.
     """
     fresh = site / f".{FOLDER}.new"
     stale = site / f".{FOLDER}.old"
@@ -232,15 +235,13 @@ def refresh_index(site: Path, language: str, parts: Collection[int] | None = Non
     redo |= {n for n in members if not (current / str(n)).is_dir()}
     if members and not redo:
         return
-    write_index(site, language, into=fresh, previous=current, background=True, parts=redo)
+    write_index(site, language, into=fresh, previous=current, background=background, parts=redo)
     if not fresh.is_dir():
         return  # no document pages: nothing was indexed
     for number in members.keys() - redo:
         shutil.copytree(current / str(number), fresh / str(number), copy_function=os.link)
-    if current.exists():
-        os.rename(current, stale)
-    os.rename(fresh, current)
-    shutil.rmtree(stale, ignore_errors=True)
+    # Exchanged in one step: a `serve` killed here leaves the old index or the new one.
+    swap_in(fresh, current)
 
 
 def _make_stable(folder: Path) -> None:

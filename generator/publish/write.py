@@ -56,6 +56,19 @@ def refuse_reason(out: Path, source: Path) -> str | None:
     return None
 
 
+def make_parent(out: Path) -> Path:
+    """Make the folder that holds `out` if need be, and return it; OutputError if it cannot be."""
+    parent = out.resolve().parent
+    blocker = next((p for p in (parent, *parent.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise OutputError(f"cannot write to {parent}: {blocker} is a file, not a folder")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise OutputError(f"cannot write to {parent}: {_reason(problem)}") from None
+    return parent
+
+
 # The files of a site: a mapping, or (path, bytes) pairs produced as they are read.
 Files = Mapping[str, bytes] | Iterable[tuple[str, bytes]]
 
@@ -77,12 +90,8 @@ def publish(
     whatever it raises, the published site stays as it was.
     """
     out = out.resolve()
-    parent = out.parent
-    blocker = next((p for p in (parent, *parent.parents) if p.exists()), None)
-    if blocker is not None and not blocker.is_dir():
-        raise OutputError(f"cannot write to {parent}: {blocker} is a file, not a folder")
+    parent = make_parent(out)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
         _recover(out)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
     except OSError as problem:
@@ -93,7 +102,7 @@ def publish(
         _keep_tree(keep, staging, out)
         if finish is not None:
             finish(staging)
-        _swap(staging, out)
+        swap_in(staging, out)
     except StaleOutput:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -220,8 +229,8 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Put `staging` in place of `out`; remove the old site afterwards."""
+def swap_in(staging: Path, out: Path) -> None:
+    """Put folder `staging` in place of `out` in one step; remove the old one afterwards."""
     if not out.exists():
         os.rename(staging, out)
         return

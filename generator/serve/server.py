@@ -15,10 +15,11 @@ import contextlib
 import errno
 import json
 import mimetypes
+import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,15 +29,16 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from generator.build.pipeline import BuildResult, build, resume, suspend
-from generator.publish import search
+from generator.cache.store import BuildCache
 from generator.serve.live import RELOAD_SCRIPT, LiveState, output_path
+from generator.serve.refresh import SearchRefresher
 from generator.sources.site_config import normalize_base_url
 
 SPECIAL = "/__sourcebook/"
 DEBOUNCE_SECONDS = 0.05  # long enough for a burst of saves, short enough to feel instant
 _KEEPALIVE_SECONDS = 15.0
-_SEARCH_QUIET_SECONDS = 1.0  # no edit for this long: refresh the search index
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 class _Changes(FileSystemEventHandler):
@@ -59,64 +61,11 @@ class _Changes(FileSystemEventHandler):
         self.pending.set()
 
 
-class _SearchRefresher:
-    """Re-indexes the served site for search in the background, one run at a time.
-
-    A reload must not wait for Pagefind (seconds at 10,000 documents), so the
-    search page may answer from the previous index for a moment after an edit.
-    Only the index's parts whose pages changed since they were indexed are redone.
-    """
-
-    def __init__(self, out: Path, first: BuildResult) -> None:
-        self.out = out
-        self.wanted: BuildResult | None = None  # the last build to index, once editing pauses
-        self.asked = threading.Event()
-        # part → key of the pages it was indexed from, as the first build left them
-        self.indexed: dict[int, str] = dict(first.indexed)
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        """End the background thread, after the refresh it may be running."""
-        self.stopping.set()
-        self.asked.set()
-        self.thread.join()
-
-    def request(self, result: BuildResult) -> None:
-        """Refresh the index after `result`, if it changed any file."""
-        if result.published and result.changed and result.language:
-            self.wanted = result
-            self.asked.set()
-
-    def _run(self) -> None:
-        while not self.stopping.is_set():
-            self.asked.wait()
-            # Wait for a pause in the editing: one index for a burst of saves.
-            while self.asked.is_set() and not self.stopping.is_set():
-                self.asked.clear()
-                self.stopping.wait(_SEARCH_QUIET_SECONDS)
-            if self.stopping.is_set():
-                return
-            result = self.wanted
-            assert result is not None and result.language  # set before `asked`
-            # Derived here, not in the rebuild: a reload must not wait for it.
-            keys = search.part_keys(result.page_keys, result.language)
-            stale = [n for n, key in keys.items() if self.indexed.get(n) != key]
-            try:
-                search.refresh_index(self.out, result.language, parts=stale)
-            except (search.SearchIndexError, OSError) as problem:
-                self.indexed = {}  # what is on disk is unknown now: redo it all next time
-                print(f"warning: search index not refreshed: {problem}", file=sys.stderr)
-            else:
-                self.indexed = keys
-
-
 def _rebuilder(
     changes: _Changes,
     state: LiveState,
     rebuild: Callable[[], BuildResult],
-    refresher: _SearchRefresher,
+    refresher: SearchRefresher,
     stopping: threading.Event,
 ) -> None:
     # `stopping` is checked after each wait and each rebuild: a stop that comes
@@ -252,19 +201,23 @@ def serve(
     port: int,
     base_url: str | None = None,
     ready: Callable[[ThreadingHTTPServer], None] | None = None,
+    site_url: str | None = None,
+    clean: bool = False,
 ) -> int:
-    """Serve until Ctrl-C; return the exit code."""
+    """Serve until Ctrl-C, SIGTERM or SIGHUP; return the exit code."""
     base = normalize_base_url(base_url) if base_url is not None else None
     state = LiveState()
     # Kept in memory: a rebuild redoes only what the edit touched. It starts from
     # the last `build`'s, so a large archive is not built again to be served.
-    cache = resume(out)
+    cache = BuildCache() if clean else resume(out)
 
     last: BuildResult | None = None
+    started = 0  # when the last rebuild began, by the wall clock (files' times use it)
     served_base = base or "/"
 
     def rebuild() -> BuildResult:
-        nonlocal last
+        nonlocal last, started
+        started = time.time_ns()
         # The open pages, and the assets they load, are written and announced first.
         # A tab showing the 404 page names a file that does not exist: it is not
         # announced early, so it reloads once the rebuild (and the 404 page) is done.
@@ -280,6 +233,7 @@ def serve(
             out,
             templates,
             base_url=base,
+            site_url=site_url,
             cache=cache,
             first=first,
             early=lambda: state.early(pages, first),
@@ -298,47 +252,81 @@ def serve(
             print(f"error: cannot listen on {host}:{port}: {problem.strerror}", file=sys.stderr)
         return 2
     server.daemon_threads = True
-    first = rebuild()
-    _report(first, 0.0)
-    state.publish(first)
-    served_base = base or _site_base(out)
-    server.RequestHandlerClass = make_handler(out, served_base, state)
-    changes = _Changes(out.resolve())
-    observer = Observer()
-    for folder in {source.resolve(), templates.resolve()}:
-        observer.schedule(changes, str(folder), recursive=True)
-    observer.start()
-    refresher = _SearchRefresher(out, first)
-    refresher.request(first)  # parts whose pages changed since the last build, if any
-    stopping = threading.Event()
-    rebuilder = threading.Thread(
-        target=_rebuilder, args=(changes, state, rebuild, refresher, stopping), daemon=True
-    )
-    rebuilder.start()
-    address = server.server_address
-    print(f"serving http://{address[0]}:{address[1]}{served_base} — Ctrl-C to stop", flush=True)
-    if ready is not None:
-        ready(server)
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: stop
-        server.serve_forever(poll_interval=0.2)
-    try:
-        # Every thread serve started ends before it returns: a caller that goes
-        # on (a test run, say) must not find stray threads rebuilding or indexing.
-        observer.stop()
-        observer.join()
-        stopping.set()
-        changes.pending.set()
-        rebuilder.join()
-        refresher.stop()
-        state.close()
-        server.server_close()
-        assert last is not None  # the first build ran before serving
-        suspend(out, source, templates, base, cache, last, refresher.indexed)
-    except KeyboardInterrupt:
-        print("stopped while saving the build cache: the next start may redo some work", flush=True)
-    else:
-        print("stopped", flush=True)
+    with _stop_signals(server):
+        began = time.perf_counter()
+        first = rebuild()
+        _report(first, time.perf_counter() - began)
+        state.publish(first)
+        served_base = base or _site_base(out)
+        server.RequestHandlerClass = make_handler(out, served_base, state)
+        changes = _Changes(out.resolve())
+        observer = Observer()
+        for folder in {source.resolve(), templates.resolve()}:
+            observer.schedule(changes, str(folder), recursive=True)
+        observer.start()
+        refresher = SearchRefresher(out, first)
+        refresher.request(first)  # parts whose pages changed since the last build, if any
+        stopping = threading.Event()
+        rebuilder = threading.Thread(
+            target=_rebuilder, args=(changes, state, rebuild, refresher, stopping), daemon=True
+        )
+        rebuilder.start()
+        address = server.server_address
+        print(f"serving http://{address[0]}:{address[1]}{served_base} — Ctrl-C to stop", flush=True)
+        if ready is not None:
+            ready(server)
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: stop
+            server.serve_forever(poll_interval=0.2)
+        try:
+            # Every thread serve started ends before it returns: a caller that goes
+            # on (a test run, say) must not find stray threads rebuilding or indexing.
+            observer.stop()
+            observer.join()
+            # An edit seen after the last rebuild began, not rebuilt: not up to date.
+            edited = changes.pending.is_set()
+            stopping.set()
+            changes.pending.set()
+            rebuilder.join()  # a rebuild under way is finished, and published
+            refresher.stop()
+            state.close()
+            server.server_close()
+            assert last is not None  # the first build ran before serving
+            since = None if edited else started
+            suspend(out, source, templates, base, site_url, cache, last, refresher.indexed, since)
+        except KeyboardInterrupt:
+            print(
+                "stopped while saving the build cache: the next start may redo some work",
+                flush=True,
+            )
+        else:
+            print("stopped", flush=True)
     return 0
+
+
+@contextlib.contextmanager
+def _stop_signals(server: ThreadingHTTPServer) -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP stop `server` as Ctrl-C does.
+
+    What `kill`, systemd, Docker and a closed terminal send: the rebuild under
+    way and the first build are finished, the state and cache are saved, and
+    the exit code is 0. `shutdown` waits for `serve_forever` to end, so it is
+    called from a thread of its own (and, before `serve_forever` starts, makes
+    it return at once). A `serve` run outside the main thread (a test) cannot
+    take signals and leaves them alone.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    previous = {number: signal.signal(number, stop) for number in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _site_base(out: Path) -> str:

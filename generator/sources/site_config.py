@@ -90,19 +90,25 @@ def load_config(
     return SiteConfig(**values)  # type: ignore[arg-type]
 
 
-def _check_site_url(value: str, diagnostics: Diagnostics, node: object) -> str | None:
+def site_url_problem(value: str) -> str | None:
+    """Why a site address is unusable (not a plain http(s) address), or None."""
     parts = urlsplit(value.strip())
     plain = (
         not parts.query and not parts.fragment and _SEGMENT.fullmatch(parts.netloc.replace(":", ""))
     )
     if parts.scheme not in ("http", "https") or not plain or base_url_problem(parts.path):
+        return (
+            f"site_url must be a plain absolute address such as https://user.github.io/repo/, "
+            f"not '{value}'"
+        )
+    return None
+
+
+def _check_site_url(value: str, diagnostics: Diagnostics, node: object) -> str | None:
+    problem = site_url_problem(value)
+    if problem:
         line = safe_yaml.line_of(node, "site_url") if node is not None else 1
         where = "site.yaml" if node is not None else "--site-url"
-        diagnostics.error(
-            where,
-            line,
-            f"site_url must be a plain absolute address such as https://user.github.io/repo/, "
-            f"not '{value}'",
-        )
+        diagnostics.error(where, line, problem)
         return None
     return value.strip().rstrip("/") + "/"

@@ -62,7 +62,7 @@ def test_note_ids_are_stable_and_unique(make_source) -> None:
     assert again.notes[0].id == ids[0]
 
 
-def test_every_anchoring_error_names_file_line_and_fix(make_source) -> None:
+def test_every_anchoring_error_names_the_line_of_the_key_at_fault_and_the_fix(make_source) -> None:
     _, diagnostics = _archive(
         make_source,
         "- doc: 2024-01-02-daily-talks-resum\n"  # 1
@@ -88,29 +88,43 @@ def test_every_anchoring_error_names_file_line_and_fix(make_source) -> None:
     assert diagnostics.lines() == [
         "notes/n.yaml:1: error: no document has the id '2024-01-02-daily-talks-resum'; "
         f"did you mean '{D1}', '{D2}'?",
-        "notes/n.yaml:4: error: the quote matches 2 places (p1, p2); add 'occurrence: N' "
+        "notes/n.yaml:5: error: the quote matches 2 places (p1, p2); add 'occurrence: N' "
         "(1–2, in reading order) or 'prefix:'/'suffix:' to choose one",
-        "notes/n.yaml:7: error: the quote is not in the document; the closest passage is in p2 "
+        "notes/n.yaml:8: error: the quote is not in the document; the closest passage is in p2 "
         '(83% similar): "poverty and violence drive migration"',
-        f"notes/n.yaml:10: error: document '{D1}' has 2 paragraphs; there is no p9",
+        f"notes/n.yaml:11: error: document '{D1}' has 2 paragraphs; there is no p9",
         "notes/n.yaml:15: error: link '../etc' is neither a web address (https://...) nor a "
         "document id such as 'doc-id' or 'doc-id#p3'",
         "notes/n.yaml:15: error: the note links to an unknown document 'no-such-doc'",
         f"notes/n.yaml:15: error: the note links to p5 of '{D2}', which has 1 paragraph(s)",
-        "notes/n.yaml:16: error: note id 'Bad Id' must be lowercase letters, digits and hyphens",
+        "notes/n.yaml:18: error: note id 'Bad Id' must be lowercase letters, digits and hyphens",
     ]
 
 
-def test_changed_source_reanchors_with_a_warning(make_source) -> None:
+def test_a_quote_not_word_for_word_is_anchored_with_a_warning_that_is_true(make_source) -> None:
+    # A new note with a typo: nothing ever matched, so nothing "no longer" matches either.
     archive, diagnostics = _archive(
         make_source,
-        f"- doc: {D1}\n  quote: The talks on migration restarted on Monday\n  note: moved\n",
+        f"- doc: {D1}\n  note: moved\n  quote: The talks on migration restarted on Monday\n",
     )
     assert diagnostics.lines() == [
-        "notes/n.yaml:1: warning: the quote no longer matches exactly; anchored to the clearly "
-        'similar passage in p1 (93% similar): was "The talks on migration restarted on Monday", '
-        'now "The talks on migration resumed on Monday"; update the quote to silence this warning'
+        "notes/n.yaml:3: warning: the quote is not word for word in the text; anchored to the "
+        '92% similar passage in p1: "The talks on migration resumed on Monday"; '
+        "if that is the passage meant, copy it into 'quote:'"
     ]
     (note,) = archive.notes
     assert note.reanchored_from == "The talks on migration restarted on Monday"
     assert note.exact == "The talks on migration resumed on Monday"
+
+
+def test_occurrence_and_prefix_problems_point_at_their_keys(make_source) -> None:
+    _, diagnostics = _archive(
+        make_source,
+        f"- doc: {D1}\n  quote: and violence\n  note: x\n  occurrence: 3\n"
+        f"- doc: {D1}\n  quote: and violence\n  note: y\n  prefix: Nobody named poverty\n",
+    )
+    assert diagnostics.lines() == [
+        "notes/n.yaml:4: error: occurrence 3 is given but the quote occurs 2 time(s) (p1, p2)",
+        "notes/n.yaml:8: error: the quote occurs 2 time(s) (p1, p2) but none has the given "
+        "prefix/suffix around it",
+    ]

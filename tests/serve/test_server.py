@@ -21,7 +21,7 @@ from generator.cli import main
 from generator.publish import search
 from generator.render import search_parts
 from generator.render.changed import default_templates
-from generator.serve import server as serve_module
+from generator.serve import refresh
 from generator.serve.live import LiveState
 from generator.serve.server import serve
 from tests.browser import chromium
@@ -326,14 +326,33 @@ def test_build_after_serve_has_nothing_to_do_once_the_index_caught_up(
     assert _site_files(out) == _site_files(clean)
 
 
-def test_build_after_serve_indexes_what_serve_had_not_yet(
-    example_source: Path, tmp_path: Path, monkeypatch, pagefind_runs: list[Path]
+def test_stopping_serve_indexes_what_the_last_edit_changed_first(
+    example_source: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(refresh, "QUIET_SECONDS", 60.0)  # stopped well before
+    out = tmp_path / "build"
+    with _note_edited_while_serving(example_source, out, "Indexed on the way out."):
+        assert "Indexed on the way out." not in _indexed_text(out)
+    assert "Indexed on the way out." in _indexed_text(out)
+    assert build(example_source, out, default_templates()).up_to_date
+
+
+def test_build_after_serve_indexes_what_serve_could_not(
+    example_source: Path, tmp_path: Path, monkeypatch, pagefind_runs: list[Path], capsys
 ) -> None:
     monkeypatch.setattr(search_parts, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
-    monkeypatch.setattr(serve_module, "_SEARCH_QUIET_SECONDS", 60.0)  # stopped before it
     out = tmp_path / "build"
+    counted = search._run_pagefind  # the fixture's: counts the run, then runs Pagefind
+
+    def killed(*args: object) -> None:
+        raise search.SearchIndexError("Pagefind could not index the site: killed")
+
     with _note_edited_while_serving(example_source, out, "Not yet indexed."):
-        pass  # stopped at once: the background index has not caught up
+        monkeypatch.setattr(search, "_run_pagefind", killed)  # as a process manager may do
+    monkeypatch.setattr(search, "_run_pagefind", counted)
+    assert capsys.readouterr().err == (
+        "warning: search index not refreshed: Pagefind could not index the site: killed\n"
+    )
     assert "Not yet indexed." not in _indexed_text(out)
     pagefind_runs.clear()  # the runs of serve's first build
     result = build(example_source, out, default_templates())
@@ -341,7 +360,7 @@ def test_build_after_serve_indexes_what_serve_had_not_yet(
     part = next(
         n for n, ids in search_parts.parts_of(_document_ids(tmp_path)).items() if HILL in ids
     )
-    assert [run.name for run in pagefind_runs] == [f".{part}.pages"]
+    assert [run.name for run in pagefind_runs] == [f".{part}.pages"]  # that part only
     assert "Not yet indexed." in _indexed_text(out)
 
 
