@@ -55,14 +55,14 @@ def _why(
 ) -> tuple[str, ...]:
     """The reasons a difference is listed, in a few words each."""
 
-    def named(columns: tuple[int, ...], joiner: str) -> str:
+    def named(columns: tuple[int, ...], last: str) -> str:
         names = []
         for column in columns:
             name = witnesses[column].publisher or "a copy without a header"
             if any(original == column for original in copies.values()):
                 name += " and its copy"
             names.append(name)
-        return joiner.join(names)
+        return f"{', '.join(names[:-1])}{last}{names[-1]}" if len(names) > 1 else names[0]
 
     found = []
     if top.change == "unmatched":
@@ -83,6 +83,11 @@ def _why(
     if top.change == "moved":
         found.append("moved")
     return tuple(found)
+
+
+def quoted_total(archive: Archive) -> int:
+    """How many documents other documents quote."""
+    return len({r.target.document for r in archive.relations if r.type == "quotation"})
 
 
 def most_quoted(archive: Archive, limit: int = HOME_QUOTED) -> list[QuotedDocument]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from generator.model import Archive, Collection, Comparison, Document, Note
-from generator.render.findings import HOME_GROUPS, group_finding, most_quoted
+from generator.render.findings import HOME_GROUPS, group_finding, most_quoted, quoted_total
 from generator.render.templating import MONTH_NAMES
 from generator.sources.ids import name_slug
 
@@ -82,7 +82,6 @@ def home_page(
     latest += [d for d in ordered if not d.date][: LATEST - len(latest)]
     overview = tuple((slug, name, len(docs)) for slug, (name, docs) in publishers.items())
     shown = tuple(groups[:HOME_GROUPS])
-    witnesses = tuple(dict.fromkeys(w for c in shown for w in c.witnesses))
     return page(
         "index.html",
         (len(ordered), tuple(latest), collections, overview, shown, len(groups)),
@@ -95,9 +94,11 @@ def home_page(
             "findings": [group_finding(c, archive) for c in shown],
             "groups_total": len(groups),
             "quoted": most_quoted(archive),
+            "quoted_total": quoted_total(archive),
         },
-        # The groups' top differences weigh the editors' notes on their witnesses.
-        noted=witnesses,
+        # The groups' top differences weigh where the editors' notes are, not what they
+        # say: a note's text edited leaves the page alone.
+        noted=(LISTED,),
         counted=_ids(latest),
     )
 

@@ -116,7 +116,7 @@ def test_home_page_tells_what_the_archive_found_and_links_to_the_comparisons() -
         "of Foreign Affairs (28 December 2023); a copy without a header, same text as Ministry "
         "of Foreign Affairs Differs most in: “democratic decline” — not in Ministry of Foreign "
         "Affairs and its copy; quoted by The Hill; noted by the editors Every comparison, on "
-        "one page Most quoted"
+        "one page Quoted by others"
     )
     assert '<a href="/compare/">Every comparison, on one page</a>' in found
     assert f'Quoted by <a href="/documents/{HILL}/">The Hill</a> · 2 passages' in found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.render.findings import group_finding, ordered_groups
-from generator.render.listings import paged
+from generator.render.listings import LISTED, paged
 from generator.render.output import Output, Plan
 
 
@@ -24,6 +24,6 @@ def compare_index_pages(plan: Plan) -> Iterator[Output]:
                 "total": len(groups),
                 "pager": pager,
             },
-            # The top difference weighs the editors' notes on the witnesses.
-            noted=tuple(dict.fromkeys(witnesses)),
+            # The top differences weigh where the editors' notes are, not what they say.
+            noted=(LISTED,),
         )
