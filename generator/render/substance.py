@@ -145,11 +145,19 @@ def _order(difference: Difference) -> tuple[int, int, int]:
     return -difference.score, -words, difference.variant.number
 
 
-def differences(comparison: Comparison, archive: Archive, shown: int = SHOWN) -> list[Difference]:
-    """What differs in substance: the best variant of each row, best first, at most `shown`."""
+def differences(
+    comparison: Comparison,
+    archive: Archive,
+    shown: int = SHOWN,
+    weighed: list[Difference] | None = None,
+) -> list[Difference]:
+    """What differs in substance: the best variant of each row, best first, at most `shown`.
+
+    `weighed`: the comparison's `ranked` variants, when the caller has them already.
+    """
     best: dict[int, Difference] = {}
     worthy: dict[int, int] = {}
-    for difference in ranked(comparison, archive):
+    for difference in weighed if weighed is not None else ranked(comparison, archive):
         if difference.score < LISTED:
             continue
         row = difference.variant.row
@@ -174,7 +182,8 @@ def same_text_classes(archive: Archive, documents: tuple[str, ...]) -> dict[str,
             d = parent[d]
         return d
 
-    for relation in _same_text(archive):
+    by_document = _relations_index(archive.relations)[0]
+    for relation in (r for d in documents for r in by_document.get(d, ())):
         a, b = relation.origin.document, relation.target.document
         if a in parent and b in parent:
             parent[root(a)] = root(b)
@@ -202,10 +211,6 @@ def quotations_of(archive: Archive, documents: tuple[str, ...]) -> tuple[object,
     return tuple((r, archive.document(r.origin.document).publisher) for r in found)
 
 
-def _same_text(archive: Archive) -> tuple[Relation, ...]:
-    return _relations_index(archive.relations)[0]
-
-
 def _quotations_of(archive: Archive, witnesses: set[str]) -> dict[str, tuple[Relation, ...]]:
     by_target = _relations_index(archive.relations)[1]
     return {w: by_target.get(w, ()) for w in witnesses}
@@ -218,16 +223,19 @@ _INDEXED: dict[str, object] = {}
 
 def _relations_index(
     relations: tuple[Relation, ...],
-) -> tuple[tuple[Relation, ...], dict[str, tuple[Relation, ...]]]:
+) -> tuple[dict[str, list[Relation]], dict[str, tuple[Relation, ...]]]:
+    """Same-text relations by either document; quotations by the quoted document."""
     if _INDEXED.get("relations") is not relations:
-        same = tuple(r for r in relations if r.type == "same-text")
+        same: dict[str, list[Relation]] = {}
         by_target: dict[str, list[Relation]] = {}
         for relation in relations:
-            if relation.type == "quotation":
+            if relation.type == "same-text":
+                same.setdefault(relation.origin.document, []).append(relation)
+                same.setdefault(relation.target.document, []).append(relation)
+            elif relation.type == "quotation":
                 by_target.setdefault(relation.target.document, []).append(relation)
         _INDEXED.update(
-            relations=relations,
-            index=(same, {k: tuple(v) for k, v in by_target.items()}),
+            relations=relations, index=(same, {k: tuple(v) for k, v in by_target.items()})
         )
     return _INDEXED["index"]  # type: ignore[return-value]
 

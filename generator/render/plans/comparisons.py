@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
+from generator.model import Archive, Comparison, Document
 from generator.render.compare_view import rows_view, variants_view
 from generator.render.output import Output, Plan
 from generator.render.substance import copy_columns, differences, quotations_of, ranked
@@ -23,18 +25,22 @@ def comparison_pages(plan: Plan) -> Iterator[Output]:
             else f"compare/{group.id}/{comparison.base}/index.html",
             (comparison, witnesses, quoting, copy_columns(comparison, model)),
             "compare.html",
-            lambda archive, comparison=comparison, witnesses=witnesses: {
-                "group": comparison.group,
-                "comparison": comparison,
-                "witnesses": list(witnesses),
-                "rows": rows_view(comparison),
-                "variants": variants_view(comparison, archive),
-                "substance": differences(comparison, archive),
-                "moved": {
-                    d.variant.number for d in ranked(comparison, archive) if d.change == "moved"
-                },
-                "copies": copy_columns(comparison, archive),
-            },
+            functools.partial(_context, comparison, witnesses),
             noted=comparison.witnesses,
             exact=True,
         )
+
+
+def _context(comparison: Comparison, witnesses: tuple[Document, ...], archive: Archive) -> dict:
+    """A comparison page's context; its differences weigh the archive's current notes."""
+    weighed = ranked(comparison, archive)
+    return {
+        "group": comparison.group,
+        "comparison": comparison,
+        "witnesses": list(witnesses),
+        "rows": rows_view(comparison),
+        "variants": variants_view(comparison, archive),
+        "substance": differences(comparison, archive, weighed=weighed),
+        "moved": {d.variant.number for d in weighed if d.change == "moved"},
+        "copies": copy_columns(comparison, archive),
+    }
