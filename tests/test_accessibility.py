@@ -30,6 +30,7 @@ AUDITED = {
     "document": f"/documents/{STATE}/",
     "paragraph": f"/documents/{STATE}/#p2",  # with its own citation panel open
     "compare": f"/compare/{GROUP}/",
+    "compare-index": "/compare/",
     "search": "/search/?q=democratic+decline",
     "notes": "/notes/",
     "note-tag": "/notes/tags/variant/",

@@ -69,9 +69,17 @@ def _in_reading_order(
     archive: Archive,
     memo: dict[str, tuple[NoteDraft, _Placement, Note]],
 ) -> tuple[Note, ...]:
-    """The notes sorted as a reader meets them, numbered within each document."""
+    """The notes sorted as a reader meets their marks, numbered within each document.
+
+    A mark stands where its passage ends (a paragraph's notes after the passages'),
+    so a note inside another's passage comes first: ¹ then ², never ³ before ².
+    """
     order = {d.id: i for i, d in enumerate(archive.documents)}
-    placed.sort(key=lambda p: (order[p[1].doc], p[2][0], -p[2][1], p[1].source, p[1].line))
+    placed.sort(
+        key=lambda p: (
+            order[p[1].doc], p[2][1], p[1].quote is None, p[2][0], p[1].source, p[1].line,
+        )
+    )  # fmt: skip
     made: dict[str, tuple[NoteDraft, _Placement, Note]] = {}
     number = 0
     previous = None

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from generator.model import Archive, Collection, Document, Note
+from generator.model import Archive, Collection, Comparison, Document, Note
+from generator.render.findings import HOME_GROUPS, group_finding, most_quoted, quoted_total
 from generator.render.templating import MONTH_NAMES
 from generator.sources.ids import name_slug
 
@@ -71,24 +72,33 @@ def _ids(docs: Sequence[Document]) -> tuple[str, ...]:
 
 def home_page(
     page: PageMaker, ordered: list[Document], collections: tuple[Collection, ...],
-    publishers: dict[str, tuple[str, list[Document]]],
+    publishers: dict[str, tuple[str, list[Document]]], groups: list[Comparison],
 ) -> object:  # fmt: skip
-    """The home page: the newest documents, and every publisher and collection with counts."""
+    """The home page: what the archive found (versions, quotations), the newest documents,
+    and every publisher and collection with counts."""
     # `ordered` runs oldest first, undated last: those come after the dated ones here too.
     dated = [d for d in ordered if d.date]
     latest = list(reversed(dated[-LATEST:]))
     latest += [d for d in ordered if not d.date][: LATEST - len(latest)]
     overview = tuple((slug, name, len(docs)) for slug, (name, docs) in publishers.items())
+    shown = tuple(groups[:HOME_GROUPS])
     return page(
         "index.html",
-        (len(ordered), tuple(latest), collections, overview),
+        (len(ordered), tuple(latest), collections, overview, shown, len(groups)),
         "index.html",
         lambda archive: {
             "total": len(ordered),
             "latest": latest,
             "collections": collections,
             "publishers": sorted(overview, key=lambda p: (-p[2], p[1])),
+            "findings": [group_finding(c, archive) for c in shown],
+            "groups_total": len(groups),
+            "quoted": most_quoted(archive),
+            "quoted_total": quoted_total(archive),
         },
+        # The groups' top differences weigh where the editors' notes are, not what they
+        # say: a note's text edited leaves the page alone.
+        noted=(LISTED,),
         counted=_ids(latest),
     )
 

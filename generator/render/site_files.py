@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.model import Archive
 from generator.render.output import ALL, Output, Plan
+from generator.render.plans.compare_index import compare_index_pages
 from generator.render.plans.comparisons import comparison_pages
 from generator.render.plans.documents import document_pages
 from generator.render.plans.entities import entity_pages
@@ -26,6 +27,7 @@ __all__ = ["ALL", "PLANNERS", "Output", "site_outputs"]
 PLANNERS: tuple[Callable[[Plan], Iterator[Output]], ...] = (
     front_pages,
     note_pages,
+    compare_index_pages,
     comparison_pages,
     publisher_pages,
     document_pages,

@@ -293,10 +293,30 @@ def _build_collections(
     members_of: dict[str | None, list[str]] = {}
     for doc in documents:
         members_of.setdefault(doc.collection, []).append(doc.id)
+    by_id = {doc.id: doc for doc in documents}
     result = []
     for path, title, _ in collections:
         cid = collection_ids[path]
         members = tuple(members_of.get(cid, ()))
-        name = path.removeprefix("sources/")
-        result.append(Collection(cid, title or name, title is None, path, members))
+        first = by_id[members[0]] if members else None
+        result.append(Collection(cid, title or _derived_title(first), title is None, path, members))
     return tuple(result)
+
+
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _derived_title(first: Document | None) -> str:
+    """A title for a bundle without one: its first document's publisher and date, else that
+    document's title. Never the file's name, which readers cannot read."""
+    if first is None:
+        return "Untitled bundle"
+    parts = [first.publisher] if first.publisher else []
+    if first.date and len(first.date) == 10:
+        year, month, day = first.date.split("-")
+        parts.append(f"{int(day)} {_MONTH_NAMES[int(month) - 1]} {year}")
+    elif first.date:
+        parts.append(first.date)
+    return ", ".join(parts) if parts else first.title

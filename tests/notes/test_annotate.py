@@ -28,10 +28,12 @@ def test_example_notes_anchor_without_problems() -> None:
     counts = {d.id: len(archive.notes_on(d.id)) for d in archive.documents}
     assert counts[STATE] == 3 and counts[MINISTRY] == 2 and counts[HILL] == 3
     state = archive.notes_on(STATE)
-    assert [n.number for n in state] == [1, 2, 3]  # reading order: ¶1 note, then ¶2's nested pair
+    # In the order a reader meets their marks: ¶1's, then ¶2's nested pair, the inner
+    # passage (its mark after "decline") before the outer one (after "violence").
+    assert [n.number for n in state] == [1, 2, 3]
     assert [n.exact for n in state[1:]] == [
-        "such as poverty, inequality, democratic decline, and violence",
         "democratic decline",
+        "such as poverty, inequality, democratic decline, and violence",
     ]
 
 

@@ -477,7 +477,7 @@ def test_paragraph_note_is_a_quote_of_the_paragraph_and_offsets_count_code_point
     archive, diagnostics = load(source, site_url=SITE)
     assert diagnostics.lines() == []
     data = json.loads(json.dumps(collection(archive), ensure_ascii=False))
-    whole, words = data["first"]["items"]
+    words, whole = data["first"]["items"]  # the passage's mark comes before the paragraph's
     first = "The talks resumed on Monday 🙂 in London."
     second = "Officials said poverty and violence drive migration."
     # Exported like a quoted note: the same selector pair, the paragraph as the quote;

@@ -46,7 +46,9 @@ def test_page_set_of_the_example_archive() -> None:
             "collections/000-ffddd273545a426c/index.html",
             "collections/002-27c17665a4c0d5c7/index.html",
             *(f"documents/{i}/index.html" for i in (HEADERLESS, TRAVEL, STATE, MINISTRY, HILL)),
-            # One comparison per choice of base text; the default base has the short address.
+            # The index of every group; one comparison per choice of base text, the
+            # default base at the short address.
+            "compare/index.html",
             f"compare/{GROUP}/index.html",
             f"compare/{GROUP}/{MINISTRY}/index.html",
             f"compare/{GROUP}/{HEADERLESS}/index.html",
@@ -91,6 +93,38 @@ def test_index_lists_the_newest_documents_first_and_every_publisher_and_collecti
         'of State</a> <span class="count">(2)</span></li>'
     ) in html
     assert '<li><a href="/collections/000-ffddd273545a426c/">' in html
+
+
+def _visible(html: str) -> str:
+    import html as entities
+    import re
+
+    return " ".join(entities.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_home_page_tells_what_the_archive_found_and_links_to_the_comparisons() -> None:
+    files = _site(EXAMPLE)
+    html = files["index.html"].decode()
+    found = html.split('id="found-h"')[1].split('id="latest"')[0]
+    assert f'<a href="/compare/{GROUP}/#d1">“democratic decline”</a>' in found
+    assert _visible(found).startswith(
+        ">What the archive found Found by comparing the texts, with nothing marked by hand: "
+        "1 text is here in more than one version, and 1 document is quoted by others. "
+        "Versions of one text Mexico-U.S. Joint Communique: Mexico and the United States "
+        "Reaffirm Their Shared Commitments on an Orderly, Humane and Regular Migration "
+        "3 versions: United States Department of State (28 December 2023), the base; Ministry "
+        "of Foreign Affairs (28 December 2023); a copy without a header, same text as Ministry "
+        "of Foreign Affairs Differs most in: “democratic decline” — not in Ministry of Foreign "
+        "Affairs and its copy; quoted by The Hill; noted by the editors Every comparison, on "
+        "one page Quoted by others"
+    )
+    assert '<a href="/compare/">Every comparison, on one page</a>' in found
+    assert f'Quoted by <a href="/documents/{HILL}/">The Hill</a> · 2 passages' in found
+    # A bundle without a title is named from its document, never by its file name.
+    assert "000_ffddd273545a426c.txt" not in html
+    index = files["compare/index.html"].decode()
+    assert index.count('<a href="/compare/') == 2  # the group, and its top difference
+    assert f'<a href="/compare/{GROUP}/#d1">“democratic decline”</a>' in index
 
 
 def test_document_page_shows_provenance_and_numbered_paragraphs() -> None:
@@ -155,12 +189,13 @@ def test_noted_passages_are_marked_and_linked_to_their_notes() -> None:
     archive, _ = load(EXAMPLE)
     files = render_site(archive, default_templates())
     html = files[f"documents/{STATE}/index.html"].decode()
-    outer, inner = archive.notes_on(STATE)[1:]
+    inner, outer = archive.notes_on(STATE)[1:]
+    # The marks read in order: ² after the inner passage, ³ after the outer one.
     assert (
         f'<mark>such as poverty, inequality, </mark><mark class="overlap">democratic decline</mark>'
-        f'<sup class="refs"><a href="#{inner.id}" id="ref-{inner.id}" aria-label="Note 3">3</a>'
+        f'<sup class="refs"><a href="#{inner.id}" id="ref-{inner.id}" aria-label="Note 2">2</a>'
         f'</sup><mark>, and violence</mark><sup class="refs"><a href="#{outer.id}" '
-        f'id="ref-{outer.id}" aria-label="Note 2">2</a></sup>'
+        f'id="ref-{outer.id}" aria-label="Note 3">3</a></sup>'
     ) in html
     card = f'<aside class="note" id="{outer.id}" aria-labelledby="{outer.id}-label" lang="en">'
     assert card in html

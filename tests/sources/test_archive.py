@@ -124,13 +124,29 @@ def test_example_collections() -> None:
     first, second = archive.collections
     assert (first.id, first.title, first.title_derived, first.source_path) == (
         "000-ffddd273545a426c",
-        "000_ffddd273545a426c.txt",
+        # No title, no publisher, no date: its document's own (derived) title, not the file's.
+        "The President of Mexico, Andrés Manuel López Obrador, met yesterday in Mexico City "
+        "with a…",
         True,
         COPY,
     )
     assert second.title.startswith("Was President Of Mexico Sending A Message?")
     assert second.title_derived is False
     assert second.documents == (TRAVEL, STATE, MINISTRY, HILL)
+
+
+def test_a_collection_without_a_title_is_named_by_its_first_documents_publisher_and_date(
+    make_source,
+) -> None:
+    source = make_source(
+        {
+            "sources/press/b.md": "---\npublisher: Council\ndate: 2024-01-08\n---\nText.\n",
+            "sources/press/c.md": "---\npublisher: Other\ndate: 2024-01-09\n---\nMore.\n",
+        }
+    )
+    archive, _ = load_archive(source)
+    [press] = archive.collections
+    assert (press.title, press.title_derived) == ("Council, 8 January 2024", True)
 
 
 def _two_docs(extra_first: str = "", extra_last: str = "") -> str:

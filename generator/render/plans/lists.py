@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from generator.model import Collection, Document
 from generator.render import listings, search_parts
+from generator.render.findings import ordered_groups
 from generator.render.output import Output, Plan
 from generator.render.templating import language_name
 
@@ -13,7 +14,8 @@ from generator.render.templating import language_name
 def front_pages(plan: Plan) -> Iterator[Output]:
     """Home, the timeline, about, 404 and the search page."""
     model, ordered, page = plan.model, plan.ordered, plan.page
-    yield listings.home_page(page, ordered, model.collections, plan.publishers)
+    groups = ordered_groups(plan.default, [g.id for g in model.groups])
+    yield listings.home_page(page, ordered, model.collections, plan.publishers, groups)
     yield from listings.timeline_pages(page, ordered, plan.links.page("timeline"))
     yield page(
         "about/index.html", (len(ordered), len(plan.collections)), "about.html", lambda archive: {}

@@ -1,0 +1,29 @@
+"""The `compare/` index: every version group, with its witnesses and top difference, in pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.render.findings import group_finding, ordered_groups
+from generator.render.listings import LISTED, paged
+from generator.render.output import Output, Plan
+
+
+def compare_index_pages(plan: Plan) -> Iterator[Output]:
+    """The groups, the most witnesses first, over pages of the lists' size."""
+    model = plan.model
+    groups = ordered_groups(plan.default, [g.id for g in model.groups])
+    for path, shown, pager in paged("compare/", plan.links.page("compare"), groups):
+        witnesses = tuple(w for c in shown for w in c.witnesses)
+        yield plan.page(
+            path,
+            (tuple(shown), tuple(model.document(w) for w in witnesses), pager, len(groups)),
+            "compare_index.html",
+            lambda archive, shown=shown, pager=pager: {
+                "findings": [group_finding(c, archive) for c in shown],
+                "total": len(groups),
+                "pager": pager,
+            },
+            # The top differences weigh where the editors' notes are, not what they say.
+            noted=(LISTED,),
+        )
