@@ -79,12 +79,10 @@ def parse_bundle(lines: list[str], date_order: str | None = None) -> ParsedBundl
         if units:
             doc, layout = _headerless(units, wrapped)
             result.documents.append(doc)
-            result.warnings.append(
-                (
-                    doc.line_start,
-                    "no header found (publisher, place and date lines): the text is kept as "
-                    f"one document of unknown provenance, {_paragraphs_read(doc, layout)}",
-                )
+            _doubt_provenance(
+                doc,
+                "no header found (publisher, place and date lines): the text is kept as "
+                f"one document of unknown provenance, {_paragraphs_read(doc, layout)}",
             )
             _check_unread_dates(units, result)
         return result
@@ -96,12 +94,10 @@ def parse_bundle(lines: list[str], date_order: str | None = None) -> ParsedBundl
         else:
             doc, layout = _headerless(preamble, wrapped)
             result.documents.append(doc)
-            result.warnings.append(
-                (
-                    doc.line_start,
-                    "text before the first header has no header of its own; it is kept as a "
-                    f"document of unknown provenance, {_paragraphs_read(doc, layout)}",
-                )
+            _doubt_provenance(
+                doc,
+                "text before the first header has no header of its own; it is kept as a "
+                f"document of unknown provenance, {_paragraphs_read(doc, layout)}",
             )
             _check_unread_dates(preamble, result)
     for index, header in enumerate(headers):
@@ -127,10 +123,7 @@ def _document(
     if not doc.header.get("title"):
         doc.header["title"] = None
         doc.title_derived = bool(doc.paragraphs)
-    if doc.paragraphs and (dateline := read_dateline(doc.paragraphs[0].text)):
-        doc.derived = {"agency": dateline["agency"]}
-        if not doc.header.get("place"):
-            doc.derived["place"] = dateline["place"]
+    _read_dateline(doc)
     if not doc.paragraphs:
         result.warnings.append((header.first_line, "document has a header but no text"))
     return doc
@@ -173,7 +166,21 @@ def _headerless(units: list[list[Line]], wrapped: bool) -> tuple[RawDocument, st
         title_derived=True,
         paragraphs=[Line(u[0].number, join(u)) for u in paragraph_units],
     )
+    _read_dateline(doc)
     return doc, layout
+
+
+def _read_dateline(doc: RawDocument) -> None:
+    """Agency, and place when the header has none, from a dateline opening the text."""
+    if doc.paragraphs and (dateline := read_dateline(doc.paragraphs[0].text)):
+        doc.derived = {"agency": dateline["agency"]}
+        if not doc.header.get("place"):
+            doc.derived["place"] = dateline["place"]
+
+
+def _doubt_provenance(doc: RawDocument, message: str) -> None:
+    # Settled when the editor gives the document a publisher and a date.
+    doc.doubts.append(Doubt(doc.line_start, message, ("publisher", "date")))
 
 
 def _paragraphs_read(doc: RawDocument, layout: str) -> str:
@@ -201,7 +208,7 @@ def _check_unread_dates(units: list[list[Line]], result: ParsedBundle) -> None:
             (
                 line.number,
                 f"'{text}' looks like the date line of a new document's header, but it cannot "
-                f"be read as a date, so the text from line {previous.number} on is read as part "
-                "of the document above; write the date as '28 December 2023' or '2023-12-28'",
+                "be read as a date, so the lines around it are read as part of the document "
+                "above; write the date as '28 December 2023' or '2023-12-28'",
             )
         )

@@ -86,3 +86,16 @@ def test_bibtex_escapes_its_special_characters() -> None:
         "title = {{100\\% \\{sure\\} \\& \\$5\\_000 \\#1}}"
         in cite(doc, archive.config, Links("/")).bibtex
     )
+
+
+def test_bibtex_escapes_every_tex_special_once() -> None:
+    # A backslash used to become "\\", which TeX reads as a line break.
+    archive, _ = load(EXAMPLE, site_url=SITE)
+    title = r"Path C:\docs {draft} 50% R&D $2 #3 file_name ~5 x^2"
+    doc = replace(archive.document(STATE), title=title, editor={"publisher": "A_B & C~D"})
+    bibtex = cite(doc, archive.config, Links("/")).bibtex
+    assert (
+        "  title = {{Path C:\\textbackslash{}docs \\{draft\\} 50\\% R\\&D \\$2 \\#3 "
+        "file\\_name \\textasciitilde{}5 x\\textasciicircum{}2}},\n"
+    ) in bibtex
+    assert "  author = {{A\\_B \\& C\\textasciitilde{}D}},\n" in bibtex

@@ -1,0 +1,31 @@
+"""Language on one paragraph: en, es, fr, pt, de, it, or "und" rather than a guess."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.sources.language import detect_language
+
+FIXTURE = Path(__file__).parent / "fixtures" / "language_paragraphs.txt"
+ROWS = [
+    line.split("\t")
+    for line in FIXTURE.read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+]
+
+
+@pytest.mark.parametrize(("expected", "paragraph"), ROWS)
+def test_each_paragraph_in_its_language(expected: str, paragraph: str) -> None:
+    assert detect_language(paragraph) == expected
+
+
+def test_the_fixture_holds_every_language() -> None:
+    counts = {lang: sum(1 for row in ROWS if row[0] == lang) for lang in dict(ROWS)}
+    assert counts == {"en": 5, "es": 5, "fr": 5, "pt": 5, "de": 5, "it": 5, "und": 3}
+
+
+def test_nothing_to_tell_by_gives_the_default() -> None:
+    assert detect_language("") == "und"
+    assert detect_language("Reuters", default="en") == "en"
