@@ -186,7 +186,12 @@ def _doubt_provenance(doc: RawDocument, message: str) -> None:
 def _paragraphs_read(doc: RawDocument, layout: str) -> str:
     count = len(doc.paragraphs)
     noun = "paragraph" if count == 1 else "paragraphs"
-    return f"lines {doc.line_start}–{doc.line_end} read as {count} {noun} ({layout})"
+    where = (
+        f"line {doc.line_start}"
+        if doc.line_start == doc.line_end
+        else f"lines {doc.line_start}–{doc.line_end}"
+    )
+    return f"{where} read as {count} {noun} ({layout})"
 
 
 def _check_unread_dates(units: list[list[Line]], result: ParsedBundle) -> None:

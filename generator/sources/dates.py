@@ -69,6 +69,8 @@ _LINE_PATTERNS = [
 _TITLE_SEPARATOR = re.compile(r"\s[-–—|]\s")
 _TIME_LINE = re.compile(TIME, re.IGNORECASE)
 _MAX_DATE_LINE = 80
+_MAX_TITLE = 200
+_MAX_LINE = 2 * (_MAX_TITLE + _MAX_DATE_LINE)  # room for runs of spaces in a paste
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def read_date_line(line: str, date_order: str | None = None) -> DateLine | None:
     `date_order` ('mdy' or 'dmy') reads numeric dates such as 4/11/2005; without
     it they are read month first, as US pages print them, and marked ambiguous.
     """
+    if len(line) > _MAX_LINE:  # no date line is longer; spares scanning long paragraphs
+        return None
     text = " ".join(line.split())
     found = _read(text, date_order)
     if found is not None:
@@ -95,7 +99,7 @@ def read_date_line(line: str, date_order: str | None = None) -> DateLine | None:
     for separator in _TITLE_SEPARATOR.finditer(text):
         title = text[: separator.start()].strip()
         found = _read(text[separator.end() :], date_order)
-        if found is not None and title and len(title) <= 200:
+        if found is not None and title and len(title) <= _MAX_TITLE:
             return DateLine(found.date, found.time, title, found.ambiguous, found.unknown_zone)
     return None
 
