@@ -127,7 +127,8 @@ def _schema_org(doc: Document, address: str, author: str | None) -> dict:
         },
     }
     if doc.date:
-        data["datePublished"] = doc.date
+        # The source's time too, when its header gives one (never the editor's date's).
+        data["datePublished"] = doc.provenance.date_time or doc.date
     if doc.publisher:
         data["publisher"] = {"@type": "Organization", "name": doc.publisher}
     if author:

@@ -185,7 +185,7 @@ def _read(
         return _Reading(fields, 2, _used(after, used, joined), time, doubts)
     if skip and labels == _MAX_LABELS:  # title lines / venue / place / date / time
         rest = before[: len(before) - labels]
-        titles = _trailing(rest, lambda t: is_title_like(t) and not byline(t), _MAX_TITLE_LINES)
+        titles = _trailing(rest, _is_transcript_title, _MAX_TITLE_LINES)
         if titles:
             fields["title"] = " ".join(rest[len(rest) - titles :])
             fields["place"] = f"{before[-2]}, {before[-1]}"
@@ -204,6 +204,12 @@ def _read(
     _labels(fields, before[len(before) - labels :])
     used = skip + _read_tail(after[skip:], fields, joined=joined)
     return _Reading(fields, labels, used, time, doubts)
+
+
+def _is_transcript_title(text: str) -> bool:
+    # Three words at least: the short lines ending the document above ("###",
+    # "Contact: Press Office") are not taken for a transcript's title.
+    return is_title_like(text) and not byline(text) and len(text.split()) >= 3
 
 
 def _used(after: list[list[Line]], used: int, joined: bool) -> int:

@@ -99,3 +99,15 @@ def test_bibtex_escapes_every_tex_special_once() -> None:
         "file\\_name \\textasciitilde{}5 x\\textasciicircum{}2}},\n"
     ) in bibtex
     assert "  author = {{A\\_B \\& C\\textasciitilde{}D}},\n" in bibtex
+
+
+def test_json_ld_carries_the_time_a_header_gives() -> None:
+    archive, _ = load(EXAMPLE, site_url=SITE)
+    state = archive.document(STATE)
+    timed = replace(state, provenance=replace(state.provenance, date_time="2023-12-28T18:21-05:00"))
+    assert json.loads(cite(timed, archive.config, Links("/")).json_ld)["datePublished"] == (
+        "2023-12-28T18:21-05:00"
+    )
+    assert json.loads(cite(state, archive.config, Links("/")).json_ld)["datePublished"] == (
+        "2023-12-28"
+    )

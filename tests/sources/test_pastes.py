@@ -211,3 +211,50 @@ def test_a_file_without_any_header_says_so_on_its_first_line(make_source) -> Non
     assert (doc.publisher, doc.date, doc.title_derived) == (None, None, True)
     assert doc.provenance.derived == {"agency": "AP", "place": "Mexico City"}
     assert doc.place == "Mexico City"
+
+
+def test_the_same_shapes_with_blank_lines_and_hard_wraps(make_source) -> None:
+    [embassy, msnbc, transcript], problems = _load(
+        make_source,
+        "embassy-wrapped.txt",
+        "msnbc-2005-wrapped.txt",
+        "white-house-transcript-wrapped.txt",
+    )
+    assert [line.split(": warning: ")[0] for line in problems] == [
+        "sources/msnbc-2005-wrapped.txt:3",  # the ambiguous 4/11/2005
+        "sources/white-house-transcript-wrapped.txt:5",  # no publisher
+    ]
+    assert (_fields(embassy), embassy.provenance.derived, [p.line for p in embassy.paragraphs]) == (
+        ("Embassy of the People's Republic of China in Mexico", "Beijing", "2001-11-11",
+         "Foreign Ministry spokesman on the APEC meeting", None),
+        {"agency": "Xinhuanet", "place": "Beijing"},
+        [4, 7],
+    )  # fmt: skip
+    assert (_fields(msnbc), msnbc.provenance.date_time, [p.line for p in msnbc.paragraphs]) == (
+        ("MSNBC News Services", "Washington", "2005-04-11",
+         "U.S., Mexico agree on border security plan", None),
+        "2005-04-11T07:15:48-04:00",
+        [6, 9],
+    )  # fmt: skip
+    assert msnbc.paragraphs[0].text == (
+        "WASHINGTON, April 11 (Reuters) - The United States and Mexico agreed on Monday to share "
+        "more information on people crossing their border, officials said."
+    )
+    assert (_fields(transcript), [p.line for p in transcript.paragraphs]) == (
+        (None, "The Oval Office, Washington, D.C.", "2023-01-12",
+         "Remarks by President Biden and President López Obrador of Mexico Before Bilateral "
+         "Meeting", None),
+        [8, 11],
+    )  # fmt: skip
+
+
+def test_the_end_of_the_document_above_is_no_transcript_title(make_source) -> None:
+    [statement, gaggle], problems = _load(make_source, "press-office-then-transcript.txt")
+    assert problems == []
+    assert [p.text for p in statement.paragraphs][-1] == "###"
+    assert _fields(gaggle) == (
+        "The White House", "Washington, D.C.", "2023-12-28",
+        "Press Gaggle by the Press Secretary Aboard Air Force One", None,
+    )  # fmt: skip
+    assert gaggle.provenance.date_time == "2023-12-28T18:21-05:00"
+    assert (gaggle.provenance.line_start, [p.line for p in gaggle.paragraphs]) == (7, [12])
