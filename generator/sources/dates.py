@@ -69,6 +69,7 @@ _LINE_PATTERNS = [
 _TITLE_SEPARATOR = re.compile(r"\s[-–—|]\s")
 _TIME_LINE = re.compile(TIME, re.IGNORECASE)
 _MAX_DATE_LINE = 80
+_DIGIT = re.compile(r"\d")
 _MAX_TITLE = 200
 _MAX_LINE = 2 * (_MAX_TITLE + _MAX_DATE_LINE)  # room for runs of spaces in a paste
 
@@ -90,7 +91,7 @@ def read_date_line(line: str, date_order: str | None = None) -> DateLine | None:
     `date_order` ('mdy' or 'dmy') reads numeric dates such as 4/11/2005; without
     it they are read month first, as US pages print them, and marked ambiguous.
     """
-    if len(line) > _MAX_LINE:  # no date line is longer; spares scanning long paragraphs
+    if len(line) > _MAX_LINE or not _DIGIT.search(line):  # cheap: most lines are text
         return None
     text = " ".join(line.split())
     found = _read(text, date_order)

@@ -24,6 +24,7 @@ _SENTENCE_END = (".", ";", ",")
 _OFFICE = re.compile(r"(?:Office|Bureau) of\b|Press Office\b|Oficina de\b")
 _MAX_LABELS = 2  # publisher and place
 _MAX_TITLE_LINES = 3  # a transcript's title over several lines
+_MAX_TAIL = 6  # time, byline, title, kicker, title again, byline: all a header has below its date
 HEADER_KEYS = ("publisher", "place", "date", "title", "kicker", "byline")
 
 
@@ -117,7 +118,7 @@ def _header_at(
                 continue
             body = index + 1
             if reading.used_after == 0 or not (reading.fields["title"] or reading.fields["byline"]):
-                body += _read_tail(units[body:], reading.fields, joined=False)
+                body += _read_tail(units[body : body + _MAX_TAIL], reading.fields, joined=False)
             return _header(units, index, body, reading, line.number)
         # line layout: the header's first lines are the single-line units before the date
         before = []
@@ -125,7 +126,7 @@ def _header_at(
             if len(units[back]) != 1:
                 break
             before.insert(0, units[back][0].text)
-        reading = _read(before, date, units[index + 1 :], joined=False)
+        reading = _read(before, date, units[index + 1 : index + 1 + _MAX_TAIL], joined=False)
         if reading is None:
             continue
         first = index - reading.used_before

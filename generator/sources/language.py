@@ -53,9 +53,9 @@ def detect_language(text: str, default: str = "und") -> str:
     if not words:
         return default
     hits = dict.fromkeys(_WORDS, 0.0)
-    for word in words:
+    for word, count in Counter(words).items():
         for language, weight in _WEIGHTS.get(word, {}).items():
-            hits[language] += weight
+            hits[language] += weight * count
     ranked = sorted(hits, key=lambda language: hits[language], reverse=True)
     best, second = hits[ranked[0]], hits[ranked[1]]
     if best < _MIN_SHARE * len(words) or best < _MIN_LEAD * second or best < 1.5:

@@ -42,7 +42,10 @@ def blocks(lines: list[str]) -> list[list[Line]]:
     for number, raw in enumerate(lines, start=1):
         text = normalize_space(raw)
         if text:
-            indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+            indent = 0
+            if raw[:1].isspace():
+                spaced = raw.expandtabs(4)
+                indent = len(spaced) - len(spaced.lstrip())
             current.append(Line(number, text, indent))
         elif current:
             found.append(current)
