@@ -48,6 +48,8 @@ class Provenance:
     position: int  # 1-based position of the document in its collection
     header: dict[str, str | None]  # HEADER_FIELDS as the source says them
     source_lines: tuple[SourceLine, ...] = ()
+    date_time: str | None = None  # ISO 8601 date-time (offset when the zone is known)
+    derived: dict[str, str] = field(default_factory=dict)  # place, agency from a dateline
 
 
 @_pickled_by_fields
@@ -80,7 +82,8 @@ class Document:
     def _field(self, name: str) -> str | None:
         if name in self.editor:
             return self.editor[name]
-        return self.provenance.header.get(name)
+        stated = self.provenance.header.get(name)
+        return stated if stated is not None else self.provenance.derived.get(name)
 
     @property
     def publisher(self) -> str | None:
@@ -126,6 +129,8 @@ class Document:
             return "derived"
         if self.provenance.header.get(name) is not None:
             return "source"
+        if name in self.provenance.derived:
+            return "derived"
         return "unknown"
 
 
@@ -151,6 +156,7 @@ class SiteConfig:
     base_url: str = "/"  # path prefix, starts and ends with "/"
     license: str | None = None
     editors: tuple[str, ...] = ()
+    date_order: str | None = None  # 'mdy' or 'dmy': how to read 4/11/2005
 
 
 @dataclass(frozen=True)

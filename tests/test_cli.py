@@ -19,6 +19,7 @@ from generator.publish import lock
 from generator.render.changed import default_templates
 from tests.conftest import EXAMPLE, ROOT
 from tests.crawl import broken_links
+from tests.sources.test_archive import EXAMPLE_WARNINGS
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -31,7 +32,7 @@ def test_build_example_then_rebuild_is_byte_identical(tmp_path: Path, capsys) ->
     first = _tree(out)
     assert main(["build", "--source", str(EXAMPLE), "--out", str(tmp_path / "again")]) == 0
     assert _tree(tmp_path / "again") == first
-    assert capsys.readouterr().err == ""
+    assert capsys.readouterr().err == "".join(f"{line}\n" for line in EXAMPLE_WARNINGS) * 2
 
 
 def test_build_under_a_project_path(tmp_path: Path) -> None:
@@ -54,6 +55,7 @@ def test_errors_exit_1_and_leave_the_published_site_untouched(
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("site.yaml:2: error: invalid YAML: ")
     assert err[1:] == [
+        *EXAMPLE_WARNINGS,
         "sources/broken.txt:1: error: not valid UTF-8: byte 0xe9 at byte offset 3 (column 4); "
         "save the file as UTF-8",
         "error: the site was not built; the published output is unchanged",
@@ -68,6 +70,7 @@ def test_check_reports_and_writes_nothing(example_source: Path, capsys) -> None:
     before = {p.as_posix(): p.stat().st_mtime_ns for p in example_source.rglob("*")}
     assert main(["check", "--source", str(example_source)]) == 1
     assert capsys.readouterr().err == (
+        f"{EXAMPLE_WARNINGS[0]}\n"
         "sources/002_27c17665a4c0d5c7.yaml:2: error: the bundle has 4 document(s); "
         "there is no document 9\n"
         "sources/orphan.yaml:1: warning: no bundle 'orphan.txt' beside this file; it is ignored\n"
@@ -251,7 +254,10 @@ def test_warnings_do_not_fail_the_build(make_source, tmp_path: Path, capsys) -> 
     assert main(["build", "--source", str(source), "--out", str(tmp_path / "out")]) == 0
     assert capsys.readouterr().err == (
         "site.yaml:1: warning: unknown setting 'titel'; known: title, description, language, "
-        "site_url, base_url, license, editors\n"
+        "site_url, base_url, license, editors, date_order\n"
+        "sources/a.txt:1: warning: no header found (publisher, place and date lines): the text "
+        "is kept as one document of unknown provenance, line 1 read as 1 paragraph "
+        "(one per line)\n"
     )
 
 

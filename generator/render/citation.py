@@ -71,10 +71,27 @@ def _bibtex(doc: Document, config: SiteConfig, address: str, author: str | None)
     return f"@misc{{{doc.id},\n{body}\n}}"
 
 
+# latexcodec (PyPI) was tried: its "ulatex+utf8" codec leaves \ { } $ ^ as they are and
+# writes ~ as "\textasciitilde\ ", so a title holding them breaks the entry. One pass
+# over this table escapes all ten; the rest of Unicode is left to biblatex's UTF-8 input.
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_TEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _TEX_SPECIALS))
+
+
 def _tex(text: str | None) -> str:
-    """Text safe inside a BibTeX value: its special characters escaped."""
-    escaped = re.sub(r"([{}%&$#_\\])", r"\\\1", text or "")
-    return escaped.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+    """Text safe inside a BibTeX value: each of TeX's special characters escaped once."""
+    return _TEX_SPECIAL.sub(lambda match: _TEX_SPECIALS[match[0]], text or "")
 
 
 def _csl(doc: Document, config: SiteConfig, address: str, author: str | None) -> dict:
@@ -110,7 +127,8 @@ def _schema_org(doc: Document, address: str, author: str | None) -> dict:
         },
     }
     if doc.date:
-        data["datePublished"] = doc.date
+        # The source's time too, when its header gives one (never the editor's date's).
+        data["datePublished"] = doc.provenance.date_time or doc.date
     if doc.publisher:
         data["publisher"] = {"@type": "Organization", "name": doc.publisher}
     if author:

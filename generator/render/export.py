@@ -38,6 +38,9 @@ def document_data(doc: Document, links: Links) -> dict[str, Any]:
             "line_end": provenance.line_end,
             "sha256": provenance.sha256,
             "header": dict(provenance.header),
+            # Only when known, so that archives without them export as before.
+            **({"date_time": provenance.date_time} if provenance.date_time else {}),
+            **({"derived": dict(provenance.derived)} if provenance.derived else {}),
         },
         "editor": dict(sorted(doc.editor.items())),
         "paragraphs": [{"id": p.id, "text": p.text} for p in doc.paragraphs],

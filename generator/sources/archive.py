@@ -52,10 +52,11 @@ def load_archive(
             data = _read_bytes(path, rel, diagnostics)
             if data is None:
                 continue
-            parsed, lines = _parse_bundle_bytes(data, rel, diagnostics)
+            corrections = _corrections_for(path, source, diagnostics)
+            date_order = corrections.date_order or config.date_order
+            parsed, lines = _parse_bundle_bytes(data, rel, diagnostics, date_order)
             if parsed is None:
                 continue
-            corrections = _corrections_for(path, source, diagnostics)
             title = corrections.title or parsed.title
             collections.append((rel, title, rel))
             for position, raw in enumerate(parsed.documents, start=1):
@@ -118,7 +119,7 @@ def _read_bytes(path: Path, rel: str, diagnostics: Diagnostics) -> bytes | None:
 
 
 def _parse_bundle_bytes(
-    data: bytes, rel: str, diagnostics: Diagnostics
+    data: bytes, rel: str, diagnostics: Diagnostics, date_order: str | None = None
 ) -> tuple[ParsedBundle | None, list[bytes]]:
     """Decode and parse a bundle; report encoding problems with line and byte offset."""
     if b"\x00" in data[:8192]:
@@ -144,9 +145,11 @@ def _parse_bundle_bytes(
     if not text.strip():
         diagnostics.warning(rel, 1, "the bundle is empty")
         return None, []
-    parsed = parse_bundle(decoded)
+    parsed = parse_bundle(decoded, date_order)
     for line, message in parsed.warnings:
         diagnostics.warning(rel, line, message)
+    for line, message in parsed.errors:
+        diagnostics.error(rel, line, message)
     return parsed, lines
 
 
@@ -192,6 +195,10 @@ def _build_documents(
                 if key in item.corrections.documents:
                     matched.add((item.corrections.path, key))
                     corrections = {**item.corrections.documents[key], **corrections}
+        for doubt in raw.doubts:
+            # A guess the editor has settled in the corrections is no longer a problem.
+            if not doubt.fields or not all(name in corrections for name in doubt.fields):
+                diagnostics.warning(item.rel, doubt.line, doubt.message)
         doc_id = corrections.pop("id", doc_id)
         if doc_id in used:
             diagnostics.error(
@@ -232,6 +239,8 @@ def _document(
         source_lines=tuple(
             SourceLine(raw.line_start + i, _display(line)) for i, line in enumerate(span)
         ),
+        date_time=None if "date" in editor else raw.time,
+        derived=dict(raw.derived),
     )
     return Document(
         id=doc_id,

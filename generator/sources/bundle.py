@@ -1,12 +1,9 @@
 """Parse the text of a source bundle into documents: headers, titles and paragraphs.
 
-A bundle is plain text. Each document starts with a header (publisher, place,
-date, then optionally title, kicker + repeated title, byline) and runs until
-the next header. Two layouts occur in the wild and are told apart per file:
-
-- line layout: one paragraph per line (the sample bundles);
-- wrapped layout: paragraphs separated by blank lines, hard-wrapped inside;
-  a header is then a run of consecutive short lines.
+A bundle is plain text. Each document starts with a header (found by
+`headers.py` from its date line) and runs until the next header. How lines
+make paragraphs is `layout.py`'s job: one paragraph per line, blank-line
+separated blocks, or hard-wrapped lines with no blank lines between.
 
 This module sees decoded lines only; reading files and building the model is
 `archive.py`'s job.
@@ -18,21 +15,30 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from generator.sources.dates import parse_date
+from generator.sources.datelines import read_dateline
+from generator.sources.headers import (
+    HEADER_KEYS,
+    Doubt,
+    Header,
+    find_headers,
+    is_label_like,
+    is_title_like,
+)
+from generator.sources.layout import Line, blocks, is_wrapped, join, normalize_space
+from generator.sources.layout import wrapped_paragraphs as _rewrap
 from generator.sources.sentences import split_sentences
 
-_BYLINE = re.compile(r"(?:by|By|BY)\s+(?P<name>\S.*)")
-_SENTENCE_END = (".", ";", ",")
-_LONG_LINE = 120  # wrapped text rarely has lines longer than this
+__all__ = ["Line", "ParsedBundle", "RawDocument", "normalize_space", "parse_bundle"]
+
 _DERIVED_TITLE_MAX = 90
-
-
-@dataclass(frozen=True)
-class Line:
-    """A non-blank line: its 1-based number and its text, whitespace-normalized."""
-
-    number: int
-    text: str
+# A line that looks like a date (a year, and a month name or a numeric date)
+# without being read as one: "28.12.2023", "Dezember 28, 2023", "Decmber 28 2023".
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_MONTHISH = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic|"
+    r"janv|févr|avr|mai|juin|juil|août|déc|märz|okt|dez|gen|giu|lug|ott|set)[a-zäéû]*\.?|"
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b"
+)
 
 
 @dataclass
@@ -44,6 +50,9 @@ class RawDocument:
     header: dict[str, str | None]
     title_derived: bool
     paragraphs: list[Line] = field(default_factory=list)  # `number` = first line
+    time: str | None = None  # ISO 8601 date-time, when the header gives a time
+    derived: dict[str, str] = field(default_factory=dict)  # place, agency from a dateline
+    doubts: list[Doubt] = field(default_factory=list)  # guesses the editor may settle
 
 
 @dataclass
@@ -53,58 +62,71 @@ class ParsedBundle:
     title: str | None
     documents: list[RawDocument]
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def normalize_space(text: str) -> str:
-    """Collapse every run of whitespace (non-breaking spaces included) to one space."""
-    return " ".join(text.split())
+def parse_bundle(lines: list[str], date_order: str | None = None) -> ParsedBundle:
+    """Parse decoded lines (line endings removed, index 0 = line 1) into documents.
 
-
-def parse_bundle(lines: list[str]) -> ParsedBundle:
-    """Parse decoded lines (line endings removed, index 0 = line 1) into documents."""
-    blocks = _blocks(lines)
-    if _is_wrapped(blocks):
-        units = blocks
-    else:
-        units = [[line] for block in blocks for line in block]
-    headers = _find_headers(units)
-    if not headers:
-        body = [line for unit in units for line in unit]
-        if not body:
-            return ParsedBundle(None, [])
-        return ParsedBundle(None, [_headerless(units)])
-
+    `date_order` ('mdy' or 'dmy') reads numeric dates; see `dates.read_date_line`.
+    """
+    runs = blocks(lines)
+    wrapped = is_wrapped(runs)
+    units = runs if wrapped else [[line] for run in runs for line in run]
+    headers = find_headers(units, date_order)
     result = ParsedBundle(None, [])
+    if not headers:
+        if units:
+            doc, layout = _headerless(units, wrapped)
+            result.documents.append(doc)
+            _doubt_provenance(
+                doc,
+                "no header found (publisher, place and date lines): the text is kept as "
+                f"one document of unknown provenance, {_paragraphs_read(doc, layout)}",
+            )
+            _check_unread_dates(units, result)
+        return result
+
     preamble = units[: headers[0].first_unit]
     if preamble:
-        if _is_title_like(" ".join(_join(u) for u in preamble)) and len(preamble) <= 2:
-            result.title = " ".join(_join(u) for u in preamble)
+        if is_title_like_preamble(preamble):
+            result.title = " ".join(join(u) for u in preamble)
         else:
-            result.documents.append(_headerless(preamble))
-            result.warnings.append(
-                (
-                    preamble[0][0].number,
-                    "text before the first header has no header of its own; "
-                    "it is kept as a document of unknown provenance",
-                )
+            doc, layout = _headerless(preamble, wrapped)
+            result.documents.append(doc)
+            _doubt_provenance(
+                doc,
+                "text before the first header has no header of its own; it is kept as a "
+                f"document of unknown provenance, {_paragraphs_read(doc, layout)}",
             )
+            _check_unread_dates(preamble, result)
     for index, header in enumerate(headers):
         end = headers[index + 1].first_unit if index + 1 < len(headers) else len(units)
-        body_units = units[header.body_unit : end]
-        doc = RawDocument(
-            line_start=header.first_line,
-            line_end=(body_units[-1][-1].number if body_units else header.last_line),
-            header=header.fields,
-            title_derived=False,
-            paragraphs=[_paragraph(u) for u in body_units],
-        )
-        if not doc.header.get("title"):
-            doc.header["title"] = None
-            doc.title_derived = bool(doc.paragraphs)
-        if not doc.paragraphs:
-            result.warnings.append((header.first_line, "document has a header but no text"))
-        result.documents.append(doc)
+        result.documents.append(_document(header, units[header.body_unit : end], wrapped, result))
     return result
+
+
+def _document(
+    header: Header, body_units: list[list[Line]], wrapped: bool, result: ParsedBundle
+) -> RawDocument:
+    _check_unread_dates(body_units, result)
+    units, _ = _paragraph_units(body_units, wrapped)
+    doc = RawDocument(
+        line_start=header.first_line,
+        line_end=(body_units[-1][-1].number if body_units else header.last_line),
+        header=header.fields,
+        title_derived=False,
+        paragraphs=[Line(u[0].number, join(u)) for u in units],
+        time=header.time,
+        doubts=list(header.doubts),
+    )
+    if not doc.header.get("title"):
+        doc.header["title"] = None
+        doc.title_derived = bool(doc.paragraphs)
+    _read_dateline(doc)
+    if not doc.paragraphs:
+        result.warnings.append((header.first_line, "document has a header but no text"))
+    return doc
 
 
 def derive_title(first_paragraph: str) -> str:
@@ -117,207 +139,81 @@ def derive_title(first_paragraph: str) -> str:
     return cut + "…"
 
 
-# -- layout ---------------------------------------------------------------
+# -- paragraphs -----------------------------------------------------------
 
 
-def _blocks(lines: list[str]) -> list[list[Line]]:
-    """Runs of consecutive non-blank lines."""
-    blocks: list[list[Line]] = []
-    current: list[Line] = []
-    for number, raw in enumerate(lines, start=1):
-        text = normalize_space(raw)
-        if text:
-            current.append(Line(number, text))
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
+def is_title_like_preamble(preamble: list[list[Line]]) -> bool:
+    """Whether the lines before the first header are the bundle's own title."""
+    return len(preamble) <= 2 and is_title_like(" ".join(join(u) for u in preamble))
 
 
-def _is_wrapped(blocks: list[list[Line]]) -> bool:
-    """Whether paragraphs are blank-line separated and hard-wrapped inside.
-
-    Wrapped text has blank lines, almost no long lines, and lines that stop in
-    mid-sentence with the sentence going on in the next line.
-    """
-    if len(blocks) < 2:
-        return False
-    lines = [line for block in blocks for line in block]
-    long_lines = sum(len(line.text) > _LONG_LINE for line in lines)
-    if long_lines > max(1, len(lines) // 20):
-        return False
-    for block in blocks:
-        for line, following in itertools.pairwise(block):
-            stops_mid_sentence = not line.text.endswith((".", "!", "?", '"', "”", ":"))
-            goes_on = following.text[:1].islower() or len(following.text) >= 40
-            if len(line.text) >= 40 and stops_mid_sentence and goes_on:
-                return True
-    return False
+def _paragraph_units(units: list[list[Line]], wrapped: bool) -> tuple[list[list[Line]], str]:
+    """The units that make paragraphs, and how they were read (for the warnings)."""
+    if wrapped:
+        return units, "separated by blank lines"
+    rewrapped = _rewrap([u[0] for u in units])
+    if rewrapped is not None:
+        return rewrapped, "hard-wrapped lines joined"
+    return units, "one per line"
 
 
-def _join(unit: list[Line]) -> str:
-    """The text of a unit's lines joined; a line ending in a hyphen joins without a space."""
-    text = ""
-    for line in unit:
-        if not text:
-            text = line.text
-        elif text.endswith("-") and text[-2:-1].isalpha():
-            text += line.text
-        else:
-            text += " " + line.text
-    return text
-
-
-def _paragraph(unit: list[Line]) -> Line:
-    return Line(unit[0].number, _join(unit))
-
-
-def _headerless(units: list[list[Line]]) -> RawDocument:
-    paragraphs = [_paragraph(u) for u in units]
-    return RawDocument(
+def _headerless(units: list[list[Line]], wrapped: bool) -> tuple[RawDocument, str]:
+    paragraph_units, layout = _paragraph_units(units, wrapped)
+    doc = RawDocument(
         line_start=units[0][0].number,
         line_end=units[-1][-1].number,
-        header=dict.fromkeys(("publisher", "place", "date", "title", "kicker", "byline")),
+        header=dict.fromkeys(HEADER_KEYS),
         title_derived=True,
-        paragraphs=paragraphs,
+        paragraphs=[Line(u[0].number, join(u)) for u in paragraph_units],
     )
+    _read_dateline(doc)
+    return doc, layout
 
 
-# -- headers --------------------------------------------------------------
+def _read_dateline(doc: RawDocument) -> None:
+    """Agency, and place when the header has none, from a dateline opening the text."""
+    if doc.paragraphs and (dateline := read_dateline(doc.paragraphs[0].text)):
+        doc.derived = {"agency": dateline["agency"]}
+        if not doc.header.get("place"):
+            doc.derived["place"] = dateline["place"]
 
 
-@dataclass
-class _Header:
-    first_unit: int  # index of the unit holding the publisher line
-    body_unit: int  # index of the first body unit
-    first_line: int
-    last_line: int
-    fields: dict[str, str | None]
+def _doubt_provenance(doc: RawDocument, message: str) -> None:
+    # Settled when the editor gives the document a publisher and a date.
+    doc.doubts.append(Doubt(doc.line_start, message, ("publisher", "date")))
 
 
-def _is_label_like(text: str) -> bool:
-    """Whether a line can be a publisher or place: short, and not a sentence."""
-    if len(text) > 80 or len(text.split()) > 10 or parse_date(text):
-        return False
-    if text.endswith(_SENTENCE_END):
-        last = text.split()[-1]
-        return text.endswith(".") and "." in last[:-1]  # "Washington, D.C."
-    return not _BYLINE.fullmatch(text)
-
-
-def _is_title_like(text: str) -> bool:
-    """Whether a line can be a title: not long, and not ending like a sentence."""
-    if len(text) > 300 or parse_date(text):
-        return False
-    if text.endswith("."):
-        return "." in text.split()[-1][:-1]  # ends with an abbreviation such as "U.S."
-    return not text.endswith((",", ";"))
-
-
-def _byline(text: str) -> str | None:
-    match = _BYLINE.fullmatch(text)
-    if match and len(match["name"].split()) <= 8 and not match["name"].endswith("."):
-        return match["name"]
-    return None
-
-
-def _find_headers(units: list[list[Line]]) -> list[_Header]:
-    """Every header in reading order, found from its date line."""
-    headers: list[_Header] = []
-    next_free = 0  # units before this belong to the previous header
-    index = 0
-    while index < len(units):
-        header = _header_at(units, index, next_free)
-        if header is None:
-            index += 1
-            continue
-        headers.append(header)
-        next_free = index = header.body_unit
-    return headers
-
-
-def _header_at(units: list[list[Line]], index: int, earliest: int) -> _Header | None:
-    """The header whose date line is in unit `index`, if that unit holds one."""
-    unit = units[index]
-    for position, line in enumerate(unit):
-        date = parse_date(line.text)
-        if date is None:
-            continue
-        if len(unit) > 1:  # wrapped layout: the header is this block of short lines
-            before = [ln.text for ln in unit[:position]]
-            if not 1 <= len(before) <= 2 or not all(map(_is_label_like, before)):
-                continue
-            fields = _label_fields(before, date)
-            _read_tail([[ln] for ln in unit[position + 1 :]], fields, joined=True)
-            body = index + 1
-            body += _read_tail(units[body:], fields, joined=False, only_if_empty=True)
-            return _Header(index, body, unit[0].number, units[body - 1][-1].number, fields)
-        # line layout: publisher and place are the lines before the date line
-        before_units = []
-        for back in (index - 1, index - 2):
-            if back < earliest or len(units[back]) != 1 or not _is_label_like(units[back][0].text):
-                break
-            before_units.insert(0, back)
-        if not before_units:
-            continue
-        fields = _label_fields([units[i][0].text for i in before_units], date)
-        body = index + 1 + _read_tail(units[index + 1 :], fields, joined=False)
-        first = before_units[0]
-        return _Header(first, body, units[first][0].number, units[body - 1][-1].number, fields)
-    return None
-
-
-def _label_fields(labels: list[str], date: str) -> dict[str, str | None]:
-    fields: dict[str, str | None] = dict.fromkeys(
-        ("publisher", "place", "date", "title", "kicker", "byline")
+def _paragraphs_read(doc: RawDocument, layout: str) -> str:
+    count = len(doc.paragraphs)
+    noun = "paragraph" if count == 1 else "paragraphs"
+    where = (
+        f"line {doc.line_start}"
+        if doc.line_start == doc.line_end
+        else f"lines {doc.line_start}–{doc.line_end}"
     )
-    fields["publisher"] = labels[0]
-    fields["place"] = labels[1] if len(labels) > 1 else None
-    fields["date"] = date
-    return fields
+    return f"{where} read as {count} {noun} ({layout})"
 
 
-def _read_tail(
-    units: list[list[Line]],
-    fields: dict[str, str | None],
-    *,
-    joined: bool,
-    only_if_empty: bool = False,
-) -> int:
-    """Read title, kicker + repeated title and byline after a date; return units used.
+def _check_unread_dates(units: list[list[Line]], result: ParsedBundle) -> None:
+    """An error for each line that looks like a header's date line but could not be read.
 
-    With `joined`, the units are the header block's own lines: all of them
-    belong to the header, and consecutive title lines form one title.
+    Such a line means two documents were read as one: never let it pass silently.
     """
-    if only_if_empty and (fields["title"] or fields["byline"]):
-        return 0
-    texts = [_join(u) for u in units]
-    used = 0
-    if joined:
-        rest = [t for t in texts if not _byline(t)]
-        for text in texts:
-            if _byline(text):
-                fields["byline"] = _byline(text)
-        for split in range(1, len(rest) - 1):
-            if " ".join(rest[:split]) == " ".join(rest[split + 1 :]):
-                fields["kicker"] = rest[split]
-                rest = rest[:split]
-                break
-        if rest:
-            fields["title"] = " ".join(rest)
-        return len(units)
-    if used < len(texts) and _byline(texts[used]):
-        fields["byline"] = _byline(texts[used])
-        used += 1
-    if used < len(texts) and _is_title_like(texts[used]) and len(units[used]) <= 3:
-        fields["title"] = texts[used]
-        used += 1
-        if used + 1 < len(texts) and texts[used + 1] == fields["title"]:
-            fields["kicker"] = texts[used]
-            used += 2
-    if used < len(texts) and not fields["byline"] and _byline(texts[used]):
-        fields["byline"] = _byline(texts[used])
-        used += 1
-    return used
+    lines = [(line, unit) for unit in units for line in unit]
+    for (previous, previous_unit), (line, unit) in itertools.pairwise(lines):
+        if unit is not previous_unit and (len(unit) > 1 or len(previous_unit) > 1):
+            continue  # a header's lines are single units, or one block of short lines
+        text = line.text
+        if len(text) > 40 or not (_YEAR.search(text) and _MONTHISH.search(text)):
+            continue
+        words = _MONTHISH.sub(" ", _YEAR.sub(" ", text))
+        if len(re.findall(r"[^\W\d]{3,}", words)) > 1 or not is_label_like(previous.text):
+            continue
+        result.errors.append(
+            (
+                line.number,
+                f"'{text}' looks like the date line of a new document's header, but it cannot "
+                "be read as a date, so the lines around it are read as part of the document "
+                "above; write the date as '28 December 2023' or '2023-12-28'",
+            )
+        )

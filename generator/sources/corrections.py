@@ -22,6 +22,7 @@ from generator.diagnostics import Diagnostics
 from generator.model import EDITABLE_FIELDS
 from generator.sources.dates import parse_date
 from generator.sources.ids import is_valid_id
+from generator.sources.site_config import DATE_ORDERS, date_order_problem
 
 
 @dataclass
@@ -30,6 +31,7 @@ class BundleCorrections:
 
     path: str
     title: str | None = None
+    date_order: str | None = None  # 'mdy' or 'dmy', for this bundle's numeric dates
     documents: dict[int | str, dict[str, str]] = field(default_factory=dict)
     lines: dict[int | str, int] = field(default_factory=dict)  # key → YAML line
 
@@ -44,10 +46,20 @@ def load_corrections(path: Path, rel: str, diagnostics: Diagnostics) -> BundleCo
         diagnostics.error(rel, 1, "expected a mapping with 'title' and/or 'documents'")
         return result
     safe_yaml.warn_unknown_keys(
-        data, ("title", "documents"), rel, lambda key: safe_yaml.line_of(node, key), diagnostics
+        data,
+        ("title", "date_order", "documents"),
+        rel,
+        lambda key: safe_yaml.line_of(node, key),
+        diagnostics,
     )
     if isinstance(data.get("title"), str):
         result.title = data["title"].strip()
+    if data.get("date_order") is not None:
+        if data["date_order"] in DATE_ORDERS:
+            result.date_order = data["date_order"]
+        else:
+            line = safe_yaml.line_of(node, "date_order")
+            diagnostics.error(rel, line, date_order_problem(str(data["date_order"])))
     documents = data.get("documents") or {}
     if not isinstance(documents, dict):
         line = safe_yaml.line_of(node, "documents")

@@ -52,7 +52,30 @@ _ABBREVIATIONS = frozenset(
         "dec",
         "lic",
         "ing",
+        # titles and offices, English and Spanish: "Pres. López", "Sec. Blinken", "Sra. Bárcena"
+        "pres",
+        "sec",
+        "secs",
+        "amb",
+        "gob",
+        "sres",
+        "srta",
+        "dip",
+        "gral",
+        "ptes",
+        "pdte",
+        "excmo",
+        "excma",
+        "mtro",
+        "mtra",
+        "supt",
+        "cmdr",
     ]
+)
+# "p.m." and "a.m." end a sentence when a capital follows, unless it names the zone.
+_TIMES = frozenset(["a.m", "p.m"])
+_ZONE_WORDS = re.compile(
+    r"\s+[\"'“‘(\[]?(?:[ECMP][SD]?T|GMT|UTC|Eastern|Central|Mountain|Pacific|local)\b"
 )
 # A candidate boundary: terminal punctuation, optional closing quotes or
 # brackets, whitespace, then what may start a sentence.
@@ -60,13 +83,15 @@ _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[¿¡]?[A-ZÁ�
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
-    """Whether the period at `end` closes an abbreviation or an initial."""
+    """Whether the period at `end` closes an abbreviation or an initial, not a sentence."""
     if text[end] != ".":
         return False
     start = end
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     token = text[start:end].lstrip("\"'“‘([")
+    if token.lower() in _TIMES:
+        return bool(_ZONE_WORDS.match(text, end + 1))
     if len(token) == 1 and token.isalpha():  # an initial: "Antony J. Blinken"
         return True
     if "." in token:  # "U.S.", "D.C."

@@ -10,7 +10,17 @@ from generator import safe_yaml
 from generator.diagnostics import Diagnostics
 from generator.model import SiteConfig
 
-_KEYS = ("title", "description", "language", "site_url", "base_url", "license", "editors")
+_KEYS = (
+    "title",
+    "description",
+    "language",
+    "site_url",
+    "base_url",
+    "license",
+    "editors",
+    "date_order",
+)
+DATE_ORDERS = ("mdy", "dmy")
 
 
 _SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
@@ -68,6 +78,9 @@ def load_config(
                     diagnostics.error("site.yaml", line, f"'{key}' must be text")
                     continue
                 values[key] = str(value)
+        if values.get("date_order") not in (None, *DATE_ORDERS):
+            line = safe_yaml.line_of(node, "date_order")
+            diagnostics.error("site.yaml", line, date_order_problem(str(values.pop("date_order"))))
         if "site_url" in values:
             values["site_url"] = _check_site_url(str(values["site_url"]), diagnostics, node)
     if site_url is not None:
@@ -88,6 +101,14 @@ def load_config(
         else:
             values["base_url"] = normalize_base_url(str(values["base_url"]))
     return SiteConfig(**values)  # type: ignore[arg-type]
+
+
+def date_order_problem(value: str) -> str:
+    """The message for a `date_order` that is neither 'mdy' nor 'dmy'."""
+    return (
+        f"date_order '{value}' must be 'mdy' (4/11/2005 is 11 April) or 'dmy' "
+        "(4/11/2005 is 4 November)"
+    )
 
 
 def site_url_problem(value: str) -> str | None:

@@ -15,7 +15,14 @@ from generator.render import entity_view
 from generator.render.changed import default_templates, render_site
 from tests.conftest import EXAMPLE
 from tests.crawl import broken_links
-from tests.sources.test_archive import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
+from tests.sources.test_archive import (
+    EXAMPLE_WARNINGS,
+    HEADERLESS,
+    HILL,
+    MINISTRY,
+    STATE,
+    TRAVEL,
+)
 from tests.test_hostile import HOSTILE
 
 EXAMPLE_ENTITIES = [
@@ -176,7 +183,7 @@ def _where(archive, entity_id: str) -> list[tuple[str, int, str]]:
 
 def test_example_mentions_exactly() -> None:
     archive, diagnostics = load(EXAMPLE)
-    assert diagnostics.lines() == []
+    assert diagnostics.lines() == EXAMPLE_WARNINGS
     assert [e.id for e in archive.entities] == EXAMPLE_ENTITIES
     assert len(archive.mentions) == 133
     assert _where(archive, "elizabeth-sherwood-randall") == [
@@ -437,7 +444,7 @@ def test_a_note_edit_finds_no_mention_again_but_an_entities_edit_does(
     with monkeypatch.context() as patched:
         patched.setattr("generator.entities.mentions._index", fail)
         again, diagnostics = load(example_source, cache=cache)
-    assert diagnostics.lines() == []
+    assert diagnostics.lines() == EXAMPLE_WARNINGS
     assert again.mentions == first.mentions and again.entities == first.entities
     entities = example_source / "entities.yaml"
     entities.write_text(entities.read_text().replace("aliases: [Biden]", "aliases: []"))

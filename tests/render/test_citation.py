@@ -86,3 +86,28 @@ def test_bibtex_escapes_its_special_characters() -> None:
         "title = {{100\\% \\{sure\\} \\& \\$5\\_000 \\#1}}"
         in cite(doc, archive.config, Links("/")).bibtex
     )
+
+
+def test_bibtex_escapes_every_tex_special_once() -> None:
+    # A backslash used to become "\\", which TeX reads as a line break.
+    archive, _ = load(EXAMPLE, site_url=SITE)
+    title = r"Path C:\docs {draft} 50% R&D $2 #3 file_name ~5 x^2"
+    doc = replace(archive.document(STATE), title=title, editor={"publisher": "A_B & C~D"})
+    bibtex = cite(doc, archive.config, Links("/")).bibtex
+    assert (
+        "  title = {{Path C:\\textbackslash{}docs \\{draft\\} 50\\% R\\&D \\$2 \\#3 "
+        "file\\_name \\textasciitilde{}5 x\\textasciicircum{}2}},\n"
+    ) in bibtex
+    assert "  author = {{A\\_B \\& C\\textasciitilde{}D}},\n" in bibtex
+
+
+def test_json_ld_carries_the_time_a_header_gives() -> None:
+    archive, _ = load(EXAMPLE, site_url=SITE)
+    state = archive.document(STATE)
+    timed = replace(state, provenance=replace(state.provenance, date_time="2023-12-28T18:21-05:00"))
+    assert json.loads(cite(timed, archive.config, Links("/")).json_ld)["datePublished"] == (
+        "2023-12-28T18:21-05:00"
+    )
+    assert json.loads(cite(state, archive.config, Links("/")).json_ld)["datePublished"] == (
+        "2023-12-28"
+    )

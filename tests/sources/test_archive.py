@@ -18,6 +18,14 @@ HILL = "2023-12-28-hill-biden-administration-backtracks-democratic-decline"
 HEADERLESS = "president-mexico-andres-manuel-lopez"
 
 
+# The example's headerless copy is there on purpose; the editor is told what was made of it.
+EXAMPLE_WARNINGS = [
+    "sources/000_ffddd273545a426c.txt:1: warning: no header found (publisher, place and date "
+    "lines): the text is kept as one document of unknown provenance, lines 1–10 read as 10 "
+    "paragraphs (one per line)"
+]
+
+
 def _digest(rel: str, start: int, end: int) -> str:
     lines = (EXAMPLE / rel).read_bytes().splitlines(keepends=True)
     return hashlib.sha256(b"".join(lines[start - 1 : end])).hexdigest()
@@ -25,7 +33,7 @@ def _digest(rel: str, start: int, end: int) -> str:
 
 def test_example_archive_documents_in_source_order() -> None:
     archive, diagnostics = load_archive(EXAMPLE)
-    assert diagnostics.lines() == []
+    assert diagnostics.lines() == EXAMPLE_WARNINGS
     assert [d.id for d in archive.documents] == [HEADERLESS, TRAVEL, STATE, MINISTRY, HILL]
 
 
