@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.cache import build_state
+from generator.cache.inputs import build_digest
 from generator.publish import search
 from generator.notes.annotate import annotate
 from generator.cache.store import BuildCache, cache_file
@@ -109,7 +110,7 @@ def build(
     inputs = ""
     previous = None
     if not serving:  # serve rebuilds on file events: something did change
-        inputs = build_state.fingerprint(source, templates, {"base": base_url, "site": site_url})
+        inputs = build_digest(source, templates, {"base": base_url, "site": site_url})
         previous = None if clean else build_state.unchanged(out, inputs)
     if previous is not None:
         documents, warnings = previous
@@ -191,7 +192,7 @@ def suspend(
         current = False
     inputs = ""
     if current:
-        inputs = build_state.fingerprint(source, templates, {"base": base_url, "site": None})
+        inputs = build_digest(source, templates, {"base": base_url, "site": None})
     build_state.record(out, inputs, last.documents, last.diagnostics.lines(), pages)
     cache.save(cache_file(out))
 

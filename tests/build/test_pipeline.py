@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, ROOT
 
 from generator.publish import search
 from generator.render import search_parts
@@ -222,6 +222,33 @@ def test_renaming_a_publisher_re_renders_the_pages_that_name_it(tmp_path: Path) 
     assert build(source, out, default_templates()).published
     hill = (out / f"documents/{HILL}/index.html").read_text()
     assert f'href="/documents/{STATE}/#p2">US Department of State, ¶2</a>' in hill
+
+
+def test_an_edit_to_a_module_of_the_package_shows_in_the_next_build(tmp_path: Path) -> None:
+    # As an editor meets it: Sourcebook upgraded (here, one module edited), then `build`.
+    # Before, the page keys kept in the output's state did not cover the code: "0 rewritten".
+    code = tmp_path / "code"
+    shutil.copytree(ROOT / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "templates", code / "templates")
+    source, out = tmp_path / "src", tmp_path / "build"
+    shutil.copytree(EXAMPLE, source)
+
+    def sourcebook_build() -> str:
+        command = [sys.executable, "-m", "generator", "build", "--source", str(source)]
+        run = subprocess.run(
+            [*command, "--out", str(out)], capture_output=True, text=True, check=True,
+            cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(code)},
+        )  # fmt: skip
+        return re.sub(r" \(\d+\.\d+ s\)", "", run.stdout.strip())
+
+    assert sourcebook_build().endswith(": 66 files, 66 rewritten")
+    before = _tree(out)
+    module = code / "generator" / "render" / "feeds.py"
+    module.write_text(module.read_text().replace('"Allow: /"]', '"Allow: /", "# upgraded"]'))
+    assert sourcebook_build().endswith(": 66 files, 1 rewritten")
+    assert (out / "robots.txt").read_text() == "User-agent: *\nAllow: /\n# upgraded\n"
+    assert {p for p, data in _tree(out).items() if before.get(p) != data} == {"robots.txt"}
+    assert sourcebook_build() == f"nothing changed since the last build of {out}/"
 
 
 def test_an_output_touched_by_hand_is_rendered_whole_again(tmp_path: Path) -> None:
