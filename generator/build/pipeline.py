@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.cache import build_state
+from generator.cache.inputs import build_digest
 from generator.publish import search
 from generator.notes.annotate import annotate
 from generator.cache.store import BuildCache, cache_file
@@ -111,7 +112,7 @@ def build(
     inputs = ""
     previous = None
     if not serving:  # serve rebuilds on file events: something did change
-        inputs = build_state.fingerprint(source, templates, {"base": base_url, "site": site_url})
+        inputs = build_digest(source, templates, {"base": base_url, "site": site_url})
         previous = None if clean else build_state.unchanged(out, inputs)
     if previous is not None:
         documents, warnings = previous
@@ -203,7 +204,7 @@ def suspend(
         current = False  # saved while (or after) the rebuild read: it may not hold the edit
     inputs = ""
     if current:
-        inputs = build_state.fingerprint(source, templates, {"base": base_url, "site": site_url})
+        inputs = build_digest(source, templates, {"base": base_url, "site": site_url})
     build_state.record(out, inputs, last.documents, last.diagnostics.lines(), pages)
     cache.save(cache_file(out))
 

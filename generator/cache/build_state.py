@@ -1,48 +1,24 @@
 """Remember what a build was made from, so an unchanged archive is not built again.
 
 After a successful build, `.<out>.state.json` beside the output holds a digest
-of every input (source files, templates, the generator's own code, options)
-and the size and modification time of every file written. A later build with
-the same digest and an intact output has nothing to do. Any doubt — a missing
-or unreadable state, a file changed or removed by hand — means a full build.
+of every input (`inputs.build_digest`: source files, templates, options, the
+code and its dependencies' versions) and the size and modification time of
+every file written. A later build with the same digest and an intact output
+has nothing to do. Any doubt — a missing or unreadable state, a file changed
+or removed by hand — means a full build.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from pathlib import Path
+
+from generator.cache.inputs import tree
 
 
 def state_file(out: Path) -> Path:
     """Where the state of output folder `out` is kept: beside it, never published."""
     return out.with_name(f".{out.name}.state.json")
-
-
-_PACKAGE = Path(__file__).resolve().parent.parent  # all of generator/, every stage
-
-
-def _tree(root: Path) -> list[Path]:
-    if not root.is_dir():
-        return []
-    files = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__pycache__")))
-        files.extend(Path(folder) / n for n in sorted(names) if not n.startswith("."))
-    return files
-
-
-def fingerprint(source: Path, templates: Path, options: dict[str, str | None]) -> str:
-    """A digest of everything a build reads: change any byte, and it changes."""
-    digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
-    for label, root in (("source", source), ("templates", templates), ("code", _PACKAGE)):
-        for path in _tree(root):
-            if label == "code" and path.suffix != ".py":
-                continue
-            digest.update(f"{label}:{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def modified_since(source: Path, templates: Path, since_ns: int) -> bool:
@@ -52,7 +28,7 @@ def modified_since(source: Path, templates: Path, since_ns: int) -> bool:
     """
     since = since_ns - _CLOCK_MARGIN_NS
     return any(
-        path.stat().st_mtime_ns >= since for root in (source, templates) for path in _tree(root)
+        path.stat().st_mtime_ns >= since for root in (source, templates) for path in tree(root)
     )
 
 
@@ -69,7 +45,7 @@ def record(
     trusted together with the very output it describes.
     """
     files = {}
-    for path in _tree(out):
+    for path in tree(out):
         stat = path.stat()
         files[path.relative_to(out).as_posix()] = [stat.st_size, stat.st_mtime_ns]
     try:
@@ -100,7 +76,7 @@ def intact(out: Path) -> bool:
     """Whether every file of `out` is as the last recorded build left it (none added)."""
     try:
         recorded = json.loads(state_file(out).read_text())["files"]
-        present = {p.relative_to(out).as_posix(): p for p in _tree(out)}
+        present = {p.relative_to(out).as_posix(): p for p in tree(out)}
         if not isinstance(recorded, dict) or set(present) != set(recorded):
             return False
         for rel, path in present.items():

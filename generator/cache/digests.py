@@ -5,14 +5,26 @@ same bytes, so an incremental build skips it. A key is a digest of the page's
 inputs: model objects and plain values. Model objects are digested by their
 whole content, once each, and the digest is kept on the object (the model is
 immutable), so keying 20,000 pages reads each document once, not once a page.
+
+A digest is a function of content alone: equal objects digest the same,
+however they were made (fresh, loaded from the cache, rebuilt), whichever of
+their values happen to be one shared object, and in any process. The bytes
+digested are a canonical encoding (`_canonical`): pickle's opcodes, written by
+the C pickler, but without its memo (which wrote a value seen before as a
+reference to it, so the bytes followed object identity), every dataclass
+written as its class and its fields' values in order, and each shared model
+object inside another named by its digest.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import operator
 import pickle
-from dataclasses import fields
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from generator.model import Comparison, Document, Group, Note
@@ -22,18 +34,21 @@ from generator.model import Comparison, Document, Group, Note
 _SHARED = (Document, Note, Group, Comparison)
 _ATTRIBUTE = "_content_digest"
 _FIELDS_ATTRIBUTE = "_fields_key"
-_CACHED = (_ATTRIBUTE, _FIELDS_ATTRIBUTE)
 
 
 def digest(obj: object) -> str:
-    """The digest of an object's whole content (pickled), cached on shared model objects."""
+    """The digest of an object's whole content, cached on shared model objects."""
     cached = getattr(obj, "__dict__", {}).get(_ATTRIBUTE)
     if cached is not None:
         return cached
-    value = hashlib.blake2b(_pickled(obj, top=obj), digest_size=16).hexdigest()
+    content = obj
+    if isinstance(obj, _SHARED):  # its fields, not its digest again
+        content = (type(obj), _field_values(type(obj))(obj))
+    value = hashlib.blake2b(_canonical(content), digest_size=16).hexdigest()
     if isinstance(obj, _SHARED):
         # Frozen dataclasses refuse setattr, not their __dict__: the digest is
-        # derived data, never compared (dataclass equality reads fields only).
+        # derived data, never compared (dataclass equality reads fields only),
+        # and never digested (a dataclass is encoded by its fields).
         obj.__dict__[_ATTRIBUTE] = value
     return value
 
@@ -49,12 +64,12 @@ def _by_digest(value: Any) -> Any:
         return digest(value)
     if type(value) in (tuple, list):
         return tuple(_by_digest(item) for item in value)
-    return value  # anything else is pickled whole, shared objects inside it included
+    return value  # anything else is encoded whole, shared objects inside it by their digest
 
 
 def combine(*parts: str | int | tuple) -> str:
     """The key of plain parts (strings, numbers, tuples of them): faster than `key`."""
-    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+    return hashlib.blake2b(_canonical(parts), digest_size=16).hexdigest()
 
 
 def fields_key(obj: object) -> str:
@@ -67,29 +82,60 @@ def fields_key(obj: object) -> str:
     return cached
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, stream: io.BytesIO, top: object) -> None:
-        super().__init__(stream, protocol=5)
-        self.top = top
-
-    def persistent_id(self, obj: object) -> str | None:
-        if obj is not self.top and isinstance(obj, _SHARED):
-            return digest(obj)
-        return None
+def _named(content_digest: str) -> str:
+    """Stands, in an encoding, for a shared model object of this digest (never called)."""
+    return content_digest
 
 
-def _pickled(obj: object, top: object = None) -> bytes:
-    if isinstance(obj, _SHARED):
-        # Digests cached on the object must not feed into its digest. A shared
-        # object holds others only as direct fields (a comparison's group), so
-        # naming those by digest here lets the fast C pickler do the rest; the
-        # model test checks that no shared object sits deeper.
-        state = {
-            k: digest(v) if isinstance(v, _SHARED) else v
-            for k, v in obj.__dict__.items()
-            if k not in _CACHED
-        }
-        return pickle.dumps((type(obj).__qualname__, state), protocol=5)
+@functools.cache
+def _field_values(cls: type) -> Callable[[Any], tuple]:
+    """What reads the values of a dataclass's fields, in their order, as a tuple."""
+    names = [f.name for f in fields(cls)]
+    if len(names) == 1:
+        single = operator.attrgetter(names[0])
+        return lambda obj: (single(obj),)
+    return operator.attrgetter(*names) if names else lambda obj: ()
+
+
+class _Reductions(dict):
+    """How the encoder writes an object of each class that is not a builtin value.
+
+    Filled in as classes are met. A dataclass is written as its class and its
+    fields' values (never its `__dict__`, where digests are cached); a shared
+    model object inside another as its digest. Any other class (an enum, a
+    date) raises KeyError here, so pickle reduces it its own way, by value.
+    """
+
+    def __missing__(self, cls: type) -> Callable[[Any], tuple]:
+        if issubclass(cls, _SHARED):
+            reduce: Callable[[Any], tuple] = lambda obj: (_named, (digest(obj),))  # noqa: E731
+        elif is_dataclass(cls):
+            values = _field_values(cls)
+            reduce = lambda obj: (cls, values(obj))  # noqa: E731
+        else:
+            raise KeyError(cls)
+        self[cls] = reduce
+        return reduce
+
+
+_REDUCTIONS = _Reductions()
+
+
+def _canonical(obj: object) -> bytes:
+    """The canonical encoding of `obj`: equal content, equal bytes, in any process.
+
+    The C pickler writes None, numbers, strings, bytes and the builtin
+    containers itself, by value; `_REDUCTIONS` says how to write the rest. Its
+    memo is off (`fast`): with it, a value met a second time was written as a
+    reference to the first, so the bytes followed which equal values were one
+    object. (`fast` is documented as deprecated, and has been there since
+    Python 2: it is what lets the C pickler do this work.) Sets are the one
+    builtin container whose order is not content but the hash seed; the model
+    holds none (tests/cache/test_digests.py checks).
+    """
     stream = io.BytesIO()
-    _Pickler(stream, top).dump(obj)
+    encoder = pickle.Pickler(stream, protocol=5)
+    encoder.fast = True
+    encoder.dispatch_table = _REDUCTIONS
+    encoder.dump(obj)
     return stream.getvalue()

@@ -2,8 +2,9 @@
 
 `serve` keeps one `BuildCache` in memory across rebuilds; `build` saves it
 beside the output (`.<out>.cache.pickle`) and loads it the next time. Every
-entry is keyed by digests of the exact bytes it was computed from, so a stale
-entry can only be missed, never used. `--clean` starts from an empty cache.
+entry is keyed by digests of the exact bytes it was computed from and of the
+code that computed it (`inputs.toolchain`), so a stale entry can only be
+missed, never used. `--clean` starts from an empty cache.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import __version__
+from generator.cache import inputs
 from generator.diagnostics import Diagnostic, Diagnostics
 
 T = TypeVar("T")
@@ -72,6 +74,7 @@ class BuildCache:
         self, stage: str, key: str, diagnostics: Diagnostics, compute: Callable[[Diagnostics], T]
     ) -> T:
         """`compute`'s result for `key`, computed once; its problems are reported every time."""
+        key = scoped(key)
         entries = self.entries.setdefault(stage, {})
         self._used.setdefault(stage, set()).add(key)
         hit = entries.get(key)
@@ -84,12 +87,14 @@ class BuildCache:
 
     def lookup(self, stage: str, key: str) -> Any | None:
         """The value kept for `key`, if any (kept for the next build too); else None."""
+        key = scoped(key)
         self._used.setdefault(stage, set()).add(key)
         hit = self.entries.get(stage, {}).get(key)
         return None if hit is None else hit[0]
 
     def store(self, stage: str, key: str, value: Any) -> None:
         """Keep `value` for `key` (a result that reports no problems)."""
+        key = scoped(key)
         self._used.setdefault(stage, set()).add(key)
         self.entries.setdefault(stage, {})[key] = (value, ())
 
@@ -112,7 +117,7 @@ class BuildCache:
         temporary = path.with_name(path.name + ".tmp")
         try:
             with temporary.open("wb") as stream:
-                pickle.dump((__version__, _code_digest(), self.files, self.entries), stream, 5)
+                pickle.dump((__version__, inputs.toolchain(), self.files, self.entries), stream, 5)
             os.replace(temporary, path)
         except (OSError, pickle.PicklingError):
             temporary.unlink(missing_ok=True)
@@ -125,7 +130,7 @@ class BuildCache:
                 version, code, files, entries = pickle.load(stream)
         except Exception:  # unreadable, truncated, from another version: start afresh
             return cls()
-        if version != __version__ or code != _code_digest():
+        if version != __version__ or code != inputs.toolchain():
             return cls()
         return cls(files=files, entries=entries)
 
@@ -135,13 +140,6 @@ def cache_file(out: Path) -> Path:
     return out.with_name(f".{out.name}.cache.pickle")
 
 
-_PACKAGE = Path(__file__).resolve().parent.parent  # all of generator/, every stage
-
-
-def _code_digest() -> str:
-    """The generator's own code: a cached result of other code is not to be trusted."""
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        name = path.relative_to(_PACKAGE).as_posix()
-        digest.update(name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+def scoped(key: str) -> str:
+    """A stage's key for `key` as this code computes it: the code is an input of every result."""
+    return hashlib.blake2b(f"{inputs.toolchain()}\0{key}".encode(), digest_size=16).hexdigest()

@@ -8,12 +8,12 @@ only the model; writing the files is the publish stage's job (`generator/publish
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cache import inputs
 from generator.cache.digests import combine, fields_key, key
 from generator.cache.store import BuildCache
 from generator.cores import stream_on_cores
@@ -93,7 +93,10 @@ _Plan = list[tuple[Output, str]]
 
 def _plan(archive: Archive, templates: Path, cache: BuildCache | None) -> _Plan:
     """Every output with the key of its source-made inputs; reused while the sources are."""
-    common = key(_folder_digest(templates), archive.config, note_shape(archive))
+    # The code that renders is an input of every page, as much as the templates are.
+    common = key(
+        inputs.toolchain(), inputs.folder_digest(templates), archive.config, note_shape(archive)
+    )
     plan_key = key(common, archive.sources_digest)
     if cache is not None and archive.sources_digest:
         known = cache.memory.get("plan")
@@ -143,13 +146,3 @@ class _NoteDigests:
 
     def counts(self, documents: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self.count.get(d, 0) for d in documents)
-
-
-def _folder_digest(folder: Path) -> str:
-    """A digest of every file of the templates folder: any change re-renders every page."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest() + b"\0")
-    return digest.hexdigest()

@@ -14,9 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, ROOT
 
+from generator.cache import inputs
+from generator.notes import annotate
 from generator.publish import search
+from generator.render import feeds
 from generator.render import search_parts
 from generator.cache.store import BuildCache, cache_file
 from generator.build.pipeline import BuildResult, build, load
@@ -224,6 +227,33 @@ def test_renaming_a_publisher_re_renders_the_pages_that_name_it(tmp_path: Path) 
     assert f'href="/documents/{STATE}/#p2">US Department of State, ¶2</a>' in hill
 
 
+def test_an_edit_to_a_module_of_the_package_shows_in_the_next_build(tmp_path: Path) -> None:
+    # As an editor meets it: Sourcebook upgraded (here, one module edited), then `build`.
+    # Before, the page keys kept in the output's state did not cover the code: "0 rewritten".
+    code = tmp_path / "code"
+    shutil.copytree(ROOT / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "templates", code / "templates")
+    source, out = tmp_path / "src", tmp_path / "build"
+    shutil.copytree(EXAMPLE, source)
+
+    def sourcebook_build() -> str:
+        command = [sys.executable, "-m", "generator", "build", "--source", str(source)]
+        run = subprocess.run(
+            [*command, "--out", str(out)], capture_output=True, text=True, check=True,
+            cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(code)},
+        )  # fmt: skip
+        return re.sub(r" \(\d+\.\d+ s\)", "", run.stdout.strip())
+
+    assert sourcebook_build().endswith(": 66 files, 66 rewritten")
+    before = _tree(out)
+    module = code / "generator" / "render" / "feeds.py"
+    module.write_text(module.read_text().replace('"Allow: /"]', '"Allow: /", "# upgraded"]'))
+    assert sourcebook_build().endswith(": 66 files, 1 rewritten")
+    assert (out / "robots.txt").read_text() == "User-agent: *\nAllow: /\n# upgraded\n"
+    assert {p for p, data in _tree(out).items() if before.get(p) != data} == {"robots.txt"}
+    assert sourcebook_build() == f"nothing changed since the last build of {out}/"
+
+
 def test_an_output_touched_by_hand_is_rendered_whole_again(tmp_path: Path) -> None:
     source = tmp_path / "src"
     shutil.copytree(EXAMPLE, source)
@@ -332,8 +362,60 @@ EDITS: list[Callable[[Path, Path, random.Random], None]] = [
 ]
 
 
+class _Upgrade:
+    """Upgrades of the code a build runs, as a process sees them: new bytes, new behaviour.
+
+    The package `inputs` digests is a copy, so that a module of it can be edited;
+    what the edit would change is patched into the running code at the same time.
+    """
+
+    def __init__(self, package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        shutil.copytree(inputs.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+        monkeypatch.setattr(inputs, "PACKAGE", package)
+        inputs.toolchain.cache_clear()
+        self.package, self.monkeypatch, self.releases = package, monkeypatch, 0
+
+    def module(self, root: Path, templates: Path, rng: random.Random) -> None:
+        """A module of the package edited: robots.txt, made by every build, says so."""
+        self.releases += 1
+        release = f"# release {self.releases}"
+        path = self.package / "render" / "feeds.py"
+        path.write_text(path.read_text() + f"\n{release}\n")
+        robots = feeds.robots
+        self.monkeypatch.setattr(
+            feeds, "robots", lambda archive: robots(archive) + b"%s\n" % release.encode()
+        )
+        inputs.toolchain.cache_clear()
+
+    def dependency(self, root: Path, templates: Path, rng: random.Random) -> None:
+        """markdown-it-py upgraded (a fake version): notes render differently, cached or not."""
+        self.releases += 1
+        release, version, render = self.releases, inputs.version, annotate.render_note
+        self.monkeypatch.setattr(
+            inputs,
+            "version",
+            lambda name: f"99.{release}" if name == "markdown-it-py" else version(name),
+        )
+
+        def rendered(*args: object) -> tuple[str, list[str]]:
+            html, problems = render(*args)
+            return html.replace("<p>", f'<p data-release="{release}">'), problems
+
+        self.monkeypatch.setattr(annotate, "render_note", rendered)
+        inputs.toolchain.cache_clear()
+
+
+@pytest.fixture
+def upgrade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Edits to the code and the dependencies, for one test; forgotten after it."""
+    yield _Upgrade(tmp_path / "package", monkeypatch)
+    inputs.toolchain.cache_clear()
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_random_edit_sequences_build_what_a_clean_build_builds(tmp_path: Path, seed: int) -> None:
+def test_random_edit_sequences_build_what_a_clean_build_builds(
+    tmp_path: Path, seed: int, upgrade: _Upgrade
+) -> None:
     rng = random.Random(seed)
     source = tmp_path / "src"
     generate(source, 40, seed=seed)
@@ -341,8 +423,9 @@ def test_random_edit_sequences_build_what_a_clean_build_builds(tmp_path: Path, s
     shutil.copytree(default_templates(), templates)
     incremental, served, clean = tmp_path / "incremental", tmp_path / "served", tmp_path / "clean"
     memory = BuildCache()
+    edits = [*EDITS, upgrade.module, upgrade.dependency]
     # Every kind of edit once, in a random order, then a few more at random.
-    steps = rng.sample(EDITS, len(EDITS)) + [rng.choice(EDITS) for _ in range(4)]
+    steps = rng.sample(edits, len(edits)) + [rng.choice(edits) for _ in range(4)]
     published = 0
     for step, edit in enumerate([None, *steps]):
         if edit is not None:

@@ -6,7 +6,7 @@ import os
 import pickle
 from pathlib import Path
 
-from generator.cache.store import BuildCache
+from generator.cache.store import BuildCache, scoped
 from generator.diagnostics import Diagnostics
 
 
@@ -32,7 +32,7 @@ def test_settle_forgets_entries_this_build_did_not_use() -> None:
     cache.settle()
     cache.remember("stage", "new", Diagnostics(), lambda found: 2)
     cache.settle()
-    assert list(cache.entries["stage"]) == ["new"]
+    assert list(cache.entries["stage"]) == [scoped("new")]
 
 
 def test_a_stage_a_build_did_not_run_keeps_its_entries() -> None:
@@ -47,7 +47,7 @@ def test_a_stage_a_build_did_not_run_keeps_its_entries() -> None:
     cache.settle()
     cache.store("comparisons", "b", 2)  # the model computed again: only "b" used
     cache.settle()
-    assert cache.entries["comparisons"] == {"b": (2, ())}
+    assert cache.entries["comparisons"] == {scoped("b"): (2, ())}
 
 
 def test_file_digest_follows_the_bytes_even_within_one_timestamp(tmp_path: Path) -> None:
@@ -82,7 +82,7 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     cache.memory["plan"] = ("key", lambda: None)  # memory only: never saved
     cache.save(tmp_path / "cache")
     loaded = BuildCache.load(tmp_path / "cache")
-    assert loaded.entries == {"stage": {"k": (("value", 1), ())}}
+    assert loaded.entries == {"stage": {scoped("k"): (("value", 1), ())}}
     assert loaded.pages == {} and loaded.memory == {}  # page keys live in the state file
 
 

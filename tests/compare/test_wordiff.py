@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from itertools import pairwise
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.compare.witness import normalize_words
-from generator.compare.wordiff import Piece, diff_words
+from generator.compare import wordiff
+from generator.compare.witness import normalize_words, words
+from generator.compare.wordiff import Piece, diff_words, word_opcodes
 
 
 def _rebuilt(pieces: list[Piece]) -> tuple[str, str]:
@@ -117,3 +120,80 @@ def test_case_and_punctuation_changes_are_all_minor(tokens: list[str], data) -> 
     assert normalize_words(base) == normalize_words(other)
     for piece in diff_words(base, other):
         assert piece.op == "same" or piece.minor, (base, other, piece)
+
+
+# -- rapidfuzz where it gives difflib's answer, difflib elsewhere ----------------------------
+
+
+def _difflib(base: str, other: str) -> list[tuple[str, int, int, int, int]]:
+    a, b = [w.norm for w in words(base)], [w.norm for w in words(other)]
+    return SequenceMatcher(None, a, b, False).get_opcodes()
+
+
+def test_rapidfuzz_is_used_where_every_shared_word_can_be_matched(monkeypatch) -> None:
+    used = []
+    real = wordiff.Indel.opcodes
+    monkeypatch.setattr(wordiff.Indel, "opcodes", lambda *ids: used.append(ids) or real(*ids))
+    base = "Mexico and the United States reaffirmed their commitment."
+    other = "Mexico and the US strongly reaffirmed this commitment."
+    assert (
+        word_opcodes(words(base), words(other))
+        == _difflib(base, other)
+        == [
+            ("equal", 0, 3, 0, 3),
+            ("replace", 3, 5, 3, 5),
+            ("equal", 5, 6, 5, 6),
+            ("replace", 6, 7, 6, 7),
+            ("equal", 7, 8, 7, 8),
+        ]
+    )
+    assert used == [([0, 1, 2, 3, 4, 5, 6, 7], [0, 1, 2, -4, -5, 5, -7, 7])]
+
+
+@pytest.mark.parametrize(
+    ("base", "other"),
+    [
+        # A word twice: "the" could be the first or the second. difflib takes the
+        # longest run ("the cat"); a longest common subsequence may take the first "the".
+        ("the big the cat", "the cat"),
+        # The same phrase elsewhere: the two runs are as long, in another order.
+        ("We agreed. Then talks ended.", "Then talks ended. We agreed."),
+        ("to stop migration at the border and the ports", "at the ports and the border"),
+    ],
+)
+def test_where_several_alignments_are_as_long_difflib_decides(base: str, other: str) -> None:
+    a, b = [w.norm for w in words(base)], [w.norm for w in words(other)]
+    assert wordiff._one_alignment(a, b) is None
+    assert word_opcodes(words(base), words(other)) == _difflib(base, other)
+
+
+def test_rapidfuzz_alone_would_have_chosen_otherwise() -> None:
+    # Why the guard: on texts like these (16 of the example archive's 130 word
+    # lists) rapidfuzz's longest common subsequence is another alignment.
+    blocks = wordiff.Indel.opcodes(["the", "big", "the", "cat"], ["the", "cat"])
+    assert [tuple(b) for b in blocks.as_matching_blocks()][:-1] == [(0, 0, 1), (3, 1, 1)]
+    assert diff_words("the big the cat", "the cat") == [
+        Piece("the big ", "del"),
+        Piece("the cat", "same"),
+    ]
+
+
+_WORDS = st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "the"]), max_size=14)
+
+
+@settings(deadline=None)
+@given(_WORDS, _WORDS)
+def test_the_opcodes_are_difflib_s_whichever_way_they_are_found(a: list[str], b: list[str]) -> None:
+    base, other = " ".join(a), " ".join(b)
+    assert word_opcodes(words(base), words(other)) == _difflib(base, other)
+
+
+@settings(deadline=None)
+@given(st.lists(st.booleans(), min_size=10, max_size=10), st.integers(0, 10))
+def test_texts_of_distinct_words_take_rapidfuzz_s_way_and_agree(kept: list[bool], at: int) -> None:
+    base = "a b c d e f g h i j"
+    chosen = [word for word, keep in zip(base.split(), kept, strict=True) if keep]
+    other = " ".join([*chosen[:at], "x", "y", *chosen[at:]])
+    a, b = [w.norm for w in words(base)], [w.norm for w in words(other)]
+    assert wordiff._one_alignment(a, b) is not None
+    assert word_opcodes(words(base), words(other)) == _difflib(base, other)
