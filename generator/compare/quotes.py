@@ -81,7 +81,9 @@ def _marked(texts: Texts) -> list[Relation]:
             ends = frozenset({(relation_.origin.document, relation_.origin.start),
                               (relation_.target.document, relation_.target.start)})  # fmt: skip
             fellows.setdefault(ends, relation_)
-        if not found and not quoters:
+        # Held word for word only in other texts' quotation marks, or nowhere:
+        # a relay of a quotation with differences, or of words no text here has.
+        if not found:
             inexact.append(quote)
     if inexact:
         relations += _Closest(texts, inexact).relations()
@@ -152,7 +154,11 @@ def _exact(
     for c in fellows:
         target = texts.places(c)
         span = target.words_span(quoters[c], quoters[c] + size)
-        same.append(relation("same-quote", quoting, quote.span, target, span, exact=True))
+        # No direction: the later of the two (by date, then id) is the origin.
+        if texts.rank[c] < texts.rank[quote.doc]:
+            same.append(relation("same-quote", quoting, quote.span, target, span, exact=True))
+        else:
+            same.append(relation("same-quote", target, span, quoting, quote.span, exact=True))
     return found, same
 
 
@@ -162,6 +168,7 @@ class _Closest:
     def __init__(self, texts: Texts, quotes: list[_Quote]) -> None:
         self.texts = texts
         self.quotes = quotes
+        self._answers: dict[tuple[tuple[int, ...], object], list[tuple[float, int, int, int]]] = {}
         wanted = {t for q in quotes for t in _triples(q.words)}
         # Where each triple of the quotes occurs outside quotation marks (only
         # there can a source be), in one pass; a triple held in more than
@@ -186,6 +193,38 @@ class _Closest:
         return relations
 
     def _closest(self, quote: _Quote) -> list[Relation]:
+        doc = self.texts.documents[quote.doc]
+        earlier: list[tuple[float, int, int, int]] = []  # (score, document, first word, size)
+        other: list[tuple[float, int, int, int]] = []
+        for score, c, at, size in self._windows(quote):
+            when = order(self.texts.documents[c], doc)
+            (earlier if when in (-1, 0) else other).append((score, c, at, size))
+        best, kind = (earlier, "quotation") if earlier else (other, "shared-passage")
+        if not best:
+            return []
+        top = max(score for score, *_ in best)
+        quoting = self.texts.places(quote.doc)
+        found = []
+        for score, c, at, size in best:
+            if score == top:
+                target = self.texts.places(c)
+                span = target.words_span(at, at + size)
+                found.append(relation(kind, quoting, quote.span, target, span, exact=False))
+        return found
+
+    def _windows(self, quote: _Quote) -> list[tuple[float, int, int, int]]:
+        """The passages close enough to a quote: (score, document, first word, size).
+
+        Reports that copy one another's quotation ask the same question: it is
+        answered once per wording (and group of the quoting document).
+        """
+        group = self.texts.group_of.get(quote.doc, quote.doc)
+        asked = (quote.words, group)
+        if asked not in self._answers:
+            self._answers[asked] = self._search(quote)
+        return self._answers[asked]
+
+    def _search(self, quote: _Quote) -> list[tuple[float, int, int, int]]:
         # Per candidate document: how many of the quote's triples it holds, and
         # where each one says the quote would start there.
         triples: dict[int, set[int]] = {}
@@ -208,29 +247,15 @@ class _Closest:
             (c for c, found in triples.items() if len(found) >= needed),
             key=lambda c: (-len(triples[c]), self.texts.rank[c]),
         )
-        doc = self.texts.documents[quote.doc]
-        earlier: list[tuple[float, int, int, int]] = []  # (score, document, first word, size)
-        other: list[tuple[float, int, int, int]] = []
+        windows = []
         for c in ranked:
             places = self.texts.places(c)
             score, at, size = _best_window(
                 self.texts.index, c, places, quote.words, votes[c], needed
             )
             if score >= CLOSE_ENOUGH:
-                when = order(self.texts.documents[c], doc)
-                (earlier if when in (-1, 0) else other).append((score, c, at, size))
-        best, kind = (earlier, "quotation") if earlier else (other, "shared-passage")
-        if not best:
-            return []
-        top = max(score for score, *_ in best)
-        quoting = self.texts.places(quote.doc)
-        found = []
-        for score, c, at, size in best:
-            if score == top:
-                target = self.texts.places(c)
-                span = target.words_span(at, at + size)
-                found.append(relation(kind, quoting, quote.span, target, span, exact=False))
-        return found
+                windows.append((score, c, at, size))
+        return windows
 
 
 def _unmarked(texts: Texts, d: int, size: int) -> list[tuple[int, int]]:
