@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from generator.build.pipeline import load
 from generator.render.export import archive_data
 from generator.render.templating import Links
 from generator.sources.archive import load_archive
@@ -77,3 +78,31 @@ def test_collections() -> None:
     }
     assert data["documents"][4]["url"] == f"documents/{HILL}/"  # relative to the site root
     assert data["site"]["base_url"] == "/repo/"
+
+
+def test_each_quotation_gives_both_ends_offsets_into_their_paragraphs() -> None:
+    archive, _ = load(EXAMPLE)  # with the compare stage's relations
+    data = json.loads(json.dumps(archive_data(archive, Links("/"))))
+    paragraphs = {(d["id"], p["id"]): p["text"] for d in data["documents"] for p in d["paragraphs"]}
+    quotations = [r for r in data["relations"] if r["type"] == "quotation"]
+    assert [(r["from"], r["to"]) for r in quotations] == [
+        ({"document": HILL, "paragraph": "p4", "start": 1, "end": 111},
+         {"document": STATE, "paragraph": "p2", "start": 0, "end": 110}),
+        ({"document": HILL, "paragraph": "p4", "start": 158, "end": 391},
+         {"document": STATE, "paragraph": "p2", "start": 112, "end": 345}),
+    ]  # fmt: skip
+    for r in quotations:
+        quoting, quoted = r["from"], r["to"]
+        assert (
+            paragraphs[quoting["document"], quoting["paragraph"]][quoting["start"] : quoting["end"]]
+            == r["text"]
+        )
+        assert (
+            paragraphs[quoted["document"], quoted["paragraph"]][quoted["start"] : quoted["end"]]
+            == r["source_text"]
+        )
+    assert quotations[1]["text"].endswith("Nicaraguans and Venezuelans")
+    whole = [r for r in data["relations"] if r["type"] != "quotation"]
+    assert {(r["from"]["start"], r["to"]["end"], r["text"], r["source_text"]) for r in whole} == {
+        (None, None, None, None)
+    }
