@@ -70,12 +70,14 @@ def _marked(texts: Texts) -> list[Relation]:
     quotes = _quotes(texts)
     if not quotes:
         return []
-    held = _holders(texts, {q.words for q in quotes})
+    where = _holders(texts, {q.words for q in quotes})
+    held = {words: _held(texts, len(words), holders) for words, holders in where.items()}
+    nowhere = _Held((), ())
     relations: list[Relation] = []
     fellows: dict[frozenset[tuple[str, int | None]], Relation] = {}
     inexact: list[_Quote] = []
     for quote in quotes:
-        found, quoters = _exact(texts, quote, held.get(quote.words, []))
+        found, quoters = _exact(texts, quote, held.get(quote.words, nowhere))
         relations += found
         for relation_ in quoters:
             ends = frozenset({(relation_.origin.document, relation_.origin.start),
@@ -125,35 +127,51 @@ def _holders(texts: Texts, wanted: set[tuple[int, ...]]) -> dict[tuple[int, ...]
     return held
 
 
-def _exact(
-    texts: Texts, quote: _Quote, holders: list[tuple[int, int]]
-) -> tuple[list[Relation], list[Relation]]:
+@dataclass(frozen=True)
+class _Held:
+    """Where one wording occurs, word for word and within one paragraph."""
+
+    sources: tuple[tuple[int, int], ...]  # (document, first word) outside its marks
+    quoters: tuple[tuple[int, int], ...]  # inside its own marks, earliest document first
+
+
+def _held(texts: Texts, size: int, holders: list[tuple[int, int]]) -> _Held:
+    """Sort one wording's holders into sources and fellow quoters, once for all its quotes."""
+    sources: dict[int, int] = {}
+    quoters: dict[int, int] = {}
+    for c, at in holders:
+        places = texts.places(c)
+        if places.in_one_paragraph(at, at + size):
+            (quoters if places.begins_in_marks(at) else sources).setdefault(c, at)
+    by_rank = sorted(quoters.items(), key=lambda held: texts.rank[held[0]])
+    return _Held(tuple(sources.items()), tuple(by_rank))
+
+
+def _exact(texts: Texts, quote: _Quote, held: _Held) -> tuple[list[Relation], list[Relation]]:
     """A quote's links to the texts holding its words: (quotation or shared, same-quote)."""
     quoting = texts.places(quote.doc)
     doc = texts.documents[quote.doc]
     size = len(quote.words)
-    sources: dict[int, int] = {}  # document → first word, outside its own marks
-    quoters: dict[int, int] = {}  # document → first word, inside its own marks
-    for c, at in holders:
+    found = []
+    for c, at in held.sources:
         if texts.related(c, quote.doc):
             continue
-        places = texts.places(c)
-        if not places.in_one_paragraph(at, at + size):
-            continue
-        chosen = quoters if places.begins_in_marks(at) else sources
-        chosen.setdefault(c, at)
-    found = []
-    for c, at in sources.items():
         when = order(texts.documents[c], doc)
         kind = "quotation" if when in (-1, 0) else "shared-passage"
         target = texts.places(c)
         span = target.words_span(at, at + size)
         found.append(relation(kind, quoting, quote.span, target, span, exact=True))
-    fellows = sorted(quoters, key=lambda c: texts.rank[c])[:FELLOW_QUOTERS]
+    # The earliest fellow quoters outside the quoting document's group, however many.
+    fellows = []
+    for c, at in held.quoters:
+        if len(fellows) == FELLOW_QUOTERS:
+            break
+        if not texts.related(c, quote.doc):
+            fellows.append((c, at))
     same = []
-    for c in fellows:
+    for c, at in fellows:
         target = texts.places(c)
-        span = target.words_span(quoters[c], quoters[c] + size)
+        span = target.words_span(at, at + size)
         # No direction: the later of the two (by date, then id) is the origin.
         if texts.rank[c] < texts.rank[quote.doc]:
             same.append(relation("same-quote", quoting, quote.span, target, span, exact=True))
