@@ -42,7 +42,8 @@ class Places:
 
     def __init__(self, doc: Document, quoted: list[tuple[int, int]] | None = None) -> None:
         self.doc = doc
-        self.spans = word_spans(doc.plain_text)
+        self.plain_text = doc.plain_text  # a property that joins the paragraphs each time
+        self.spans = word_spans(self.plain_text)
         # Where each paragraph starts: in the plain text, and as a word position.
         self.paragraph_starts: list[int] = []
         self.paragraph_first_words: list[int] = []
@@ -91,7 +92,7 @@ class Places:
 
     def text(self, span: Span) -> str:
         """The words of a span as this document writes them."""
-        return self.doc.plain_text[span.start : span.end]
+        return self.plain_text[span.start : span.end]
 
     def _first_at(self, offset: int) -> int:
         return bisect.bisect_left(self.spans, (offset, offset))
@@ -108,6 +109,7 @@ class Texts:
             position[m]: g.id for g in groups for m in g.documents if m in position
         }
         self.quoted = [quoted_spans(doc) for doc in self.documents]
+        self.dates = [doc.date for doc in self.documents]
         self.rank = [sort_key(doc) for doc in self.documents]  # earliest first
         self._places: dict[int, Places] = {}
 
@@ -137,19 +139,19 @@ def relation(
     )
 
 
-def order(a: Document, b: Document) -> int | None:
-    """-1 when a came out before b, 0 on the same day, 1 after; None when unknown.
+def order(a: str | None, b: str | None) -> int | None:
+    """-1 when date a is before date b, 0 on the same day, 1 after; None when unknown.
 
     Unknown when either date is missing, or when one date only names the year
     or month the other falls in ("2023-12" and "2023-12-28").
     """
-    if not a.date or not b.date:
+    if not a or not b:
         return None
-    if a.date == b.date:
+    if a == b:
         return 0
-    if a.date.startswith(b.date) or b.date.startswith(a.date):
+    if a.startswith(b) or b.startswith(a):
         return None
-    return -1 if a.date < b.date else 1
+    return -1 if a < b else 1
 
 
 def sort_key(doc: Document) -> tuple[int, str, str]:

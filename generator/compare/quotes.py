@@ -150,13 +150,12 @@ def _held(texts: Texts, size: int, holders: list[tuple[int, int]]) -> _Held:
 def _exact(texts: Texts, quote: _Quote, held: _Held) -> tuple[list[Relation], list[Relation]]:
     """A quote's links to the texts holding its words: (quotation or shared, same-quote)."""
     quoting = texts.places(quote.doc)
-    doc = texts.documents[quote.doc]
     size = len(quote.words)
     found = []
     for c, at in held.sources:
         if texts.related(c, quote.doc):
             continue
-        when = order(texts.documents[c], doc)
+        when = order(texts.dates[c], texts.dates[quote.doc])
         kind = "quotation" if when in (-1, 0) else "shared-passage"
         target = texts.places(c)
         span = target.words_span(at, at + size)
@@ -211,11 +210,10 @@ class _Closest:
         return relations
 
     def _closest(self, quote: _Quote) -> list[Relation]:
-        doc = self.texts.documents[quote.doc]
         earlier: list[tuple[float, int, int, int]] = []  # (score, document, first word, size)
         other: list[tuple[float, int, int, int]] = []
         for score, c, at, size in self._windows(quote):
-            when = order(self.texts.documents[c], doc)
+            when = order(self.texts.dates[c], self.texts.dates[quote.doc])
             (earlier if when in (-1, 0) else other).append((score, c, at, size))
         best, kind = (earlier, "quotation") if earlier else (other, "shared-passage")
         if not best:

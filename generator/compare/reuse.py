@@ -48,8 +48,7 @@ def find_reuse(texts: Texts) -> list[Relation]:
                     runs.setdefault((a, b), set()).add(run)
     relations = []
     for (a, b), found in sorted(runs.items()):
-        doc_a, doc_b = texts.documents[a], texts.documents[b]
-        when = order(doc_a, doc_b)
+        when = order(texts.dates[a], texts.dates[b])
         if when in (0, None):  # no direction: the later in sort order is the origin
             kind, origin_is_a = "shared-passage", texts.rank[a] > texts.rank[b]
         else:

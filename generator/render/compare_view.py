@@ -232,9 +232,7 @@ def _shared_views(doc_id: str, shared: list[Relation]) -> tuple[SharedView, ...]
     return tuple(views)
 
 
-def _fellow_views(
-    doc_id: str, same: list[Relation], archive: Archive
-) -> tuple[FellowView, ...]:
+def _fellow_views(doc_id: str, same: list[Relation], archive: Archive) -> tuple[FellowView, ...]:
     """Per quoting passage of this document: the others quoting the same words."""
     mine: dict[tuple[int | None, int | None], tuple[Passage, str]] = {}
     others: dict[tuple[int | None, int | None], dict[tuple[str, int | None], Passage]] = {}
@@ -247,6 +245,7 @@ def _fellow_views(
         where = (here.start, here.end)
         mine.setdefault(where, (here, text or ""))
         others.setdefault(where, {}).setdefault((there.document, there.start), there)
+
     def earliest(passage: Passage) -> tuple[bool, str, str]:
         date = archive.document(passage.document).date
         return (date is None, date or "", passage.document)

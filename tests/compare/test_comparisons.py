@@ -134,9 +134,10 @@ def test_a_declared_group_gets_relations_and_pages(example_source: Path) -> None
     # verbatim runs with them (cut at paragraph breaks). The copy has no date and
     # the Ministry's is of the same day, with no quotation marks: who took the
     # words from whom is not known, so no direction is claimed.
-    assert brief[3:] == [("shared-passage", HEADERLESS, STATE)] * 4 + [
-        ("shared-passage", STATE, MINISTRY)
-    ] * 4
+    assert (
+        brief[3:]
+        == [("shared-passage", HEADERLESS, STATE)] * 4 + [("shared-passage", STATE, MINISTRY)] * 4
+    )
     files = render_site(archive, default_templates())
     assert "compare/communique/index.html" in files
 
