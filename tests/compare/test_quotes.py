@@ -308,3 +308,25 @@ def test_the_result_does_not_depend_on_the_order_of_the_documents() -> None:
         )
 
     assert found(family) == found(family[::-1]) == found(family[3:] + family[:3])
+
+
+def test_on_a_generated_archive_of_releases_and_news_no_quotation_points_forward(
+    tmp_path,
+) -> None:
+    from benchmarks.generate_overlap import generate
+    from generator.sources.archive import load_archive
+
+    generate(tmp_path / "src", 300)
+    archive, diagnostics = load_archive(tmp_path / "src")
+    assert [line for line in diagnostics.lines() if ": error:" in line] == []
+    documents = list(archive.documents)
+    relations = find_quotations(ShingleIndex.of(documents), ())
+    by_id = {d.id: d for d in documents}
+    for r in relations:
+        if r.type != "quotation":
+            continue
+        quoting, quoted = by_id[r.origin.document], by_id[r.target.document]
+        assert quoting.date and quoted.date and quoted.date <= quoting.date
+        before = quoted.plain_text[: r.target.start]
+        assert before.count("“") == before.count("”")  # not inside the quoted text's marks
+    assert {r.type for r in relations} == {"quotation", "shared-passage", "same-quote"}
