@@ -214,16 +214,20 @@ class Relation:
     """An inferred link between two documents (never a change to their provenance).
 
     type is "same-text" (exact copy, whitespace and paragraphing aside),
-    "version" (another version or translation of the same text), or
-    "quotation" (`origin` is the quoting passage, `target` the quoted one).
+    "version" (another version or translation of the same text),
+    "quotation" (`origin` is the quoting passage, `target` the quoted one, dated
+    the same day or earlier), "shared-passage" (the two hold the same words and
+    their dates do not say who quoted whom: no direction is claimed), or
+    "same-quote" (both quote the same words in their own quotation marks: they
+    quote a common source, not each other).
     """
 
     type: str
     origin: Passage
     target: Passage
     exact: bool
-    text: str | None = None  # the quoted words, as the quoting document has them
-    source_text: str | None = None  # the closest words in the quoted document
+    text: str | None = None  # the shared words, as the origin has them
+    source_text: str | None = None  # the same words (or the closest), as the target has them
 
 
 # -- comparison of versions: filled by the compare stage -------------------------

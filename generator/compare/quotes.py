@@ -1,35 +1,40 @@
 """Enrich: find passages that one document quotes from another.
 
-Two kinds, both found through indexes rather than by comparing every pair:
+`find_quotations` gives three kinds of relation between documents that are not
+versions of one text:
 
-- marked quotations: words between quotation marks of any style, at least
-  MIN_QUOTED_WORDS long, looked up in every other document (an inverted index
-  of words narrows the search to documents holding the quote's rarest words).
-  Where some texts hold the quote word for word, only those are linked; the
-  page then says which versions of a group hold the words and which do not.
-  Where none does, the closest passage is linked as a quotation with
-  differences, if it is close enough.
-- verbatim reuse without marks: runs of REUSE_WORDS or more words that two
-  documents outside one version group share (winnowed fingerprints guarantee
-  every such run is seen), the later document quoting the earlier. Runs made
-  mostly of capitalized words are left out: two texts naming the same
-  delegation ("Secretary of State Antony Blinken, Secretary of Homeland
-  Security ...") share a fact, not a passage.
+- `quotation`: the origin quotes the target, which came out on the same day or
+  earlier. Words in quotation marks of any style, at least MIN_QUOTED_WORDS
+  long, point at the texts that hold them *outside* quotation marks; where no
+  text holds them word for word, at the closest passage, if close enough (a
+  quotation with differences). Long runs of shared words without marks
+  (`reuse.py`) point from the later document to the earlier.
+- `shared-passage`: the same, where the dates cannot say who quoted whom (a
+  date is missing, or the text holding the words came out later): the two
+  share the passage, and no direction is claimed.
+- `same-quote`: both documents quote the same words inside their own
+  quotation marks. They quote a common source, not each other: each is linked
+  to that source when the archive has it, and to the others only as fellow
+  quoters. A relay (b quotes a, c quotes b's quotation) thus links c to a.
+
+Every quote is looked up in one pass over the archive (a dictionary of the
+quotes' first words, not a search per quote), and a quote with differences
+compares at most CLOSEST_DOCUMENTS documents, found through its word triples
+that at most COMMON_TRIPLE documents hold: each quote's cost is bounded,
+whatever the archive's size and however many others quote the same words.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import re
-from collections.abc import Iterator
+import heapq
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from generator.compare.shingles import REUSE_WORDS, ShingleIndex
-from generator.compare.witness import word_spans, words
-from generator.model import Document, Group, Passage, Relation
+from generator.compare.passages import Places, Span, Texts, order, relation
+from generator.compare.reuse import find_reuse
+from generator.compare.shingles import ShingleIndex
+from generator.model import Group, Relation
 
 MIN_QUOTED_WORDS = 6
 # How alike (0–1, on normalized words) a quote and a passage must be to call
@@ -37,265 +42,310 @@ MIN_QUOTED_WORDS = 6
 CLOSE_ENOUGH = 0.85
 # Documents whose passage is compared word by word with an inexact quote.
 CLOSEST_DOCUMENTS = 5
-# A fingerprint shared by more documents than this is boilerplate, not reuse.
-COMMON_FINGERPRINT = 10
-
-# Opening and closing marks: curly, straight, guillemets (either direction),
-# German low-high, and curly single quotes not followed by a letter (so that
-# an apostrophe in "Mexico’s" does not close a quote).
-_QUOTED = re.compile(
-    r"“([^“”]+)”|\"([^\"\n]+)\"|«([^«»]+)»|»([^«»]+)«|„([^„“”]+)[“”]"
-    r"|‘((?:[^‘’]|’(?=\w))+)’(?!\w)"
-)
+# A word triple held by more documents than this is boilerplate: it does not
+# name the candidates for a quote with differences.
+COMMON_TRIPLE = 64
+# Fellow quoters a quote is linked to (the earliest): a sentence quoted by
+# dozens of reports links each to a few, not every report to every other.
+FELLOW_QUOTERS = 5
 
 
 @dataclass(frozen=True)
-class _Span:
-    """A stretch of a document's plain text, with its word positions."""
+class _Quote:
+    """Words a document has in quotation marks."""
 
-    start: int
-    end: int
-    first_word: int
-    last_word: int  # exclusive
+    doc: int
+    span: Span
+    words: tuple[int, ...]
 
 
 def find_quotations(index: ShingleIndex, groups: tuple[Group, ...]) -> list[Relation]:
-    """Quotation relations between documents that are not versions of one text."""
-    finder = _Finder(index, groups)
-    return finder.marked() + finder.reused()
+    """Quotation, shared-passage and same-quote relations between texts of different groups."""
+    texts = Texts(index, groups)
+    return _marked(texts) + find_reuse(texts)
 
 
-class _Finder:
-    """The indexes both searches share, built once per archive."""
+def _marked(texts: Texts) -> list[Relation]:
+    """Relations for every quotation in marks."""
+    quotes = _quotes(texts)
+    if not quotes:
+        return []
+    where = _holders(texts, {q.words for q in quotes})
+    held = {words: _held(texts, len(words), holders) for words, holders in where.items()}
+    nowhere = _Held((), ())
+    relations: list[Relation] = []
+    fellows: dict[frozenset[tuple[str, int | None]], Relation] = {}
+    inexact: list[_Quote] = []
+    for quote in quotes:
+        found, quoters = _exact(texts, quote, held.get(quote.words, nowhere))
+        relations += found
+        for relation_ in quoters:
+            ends = frozenset({(relation_.origin.document, relation_.origin.start),
+                              (relation_.target.document, relation_.target.start)})  # fmt: skip
+            fellows.setdefault(ends, relation_)
+        # Held word for word only in other texts' quotation marks, or nowhere:
+        # a relay of a quotation with differences, or of words no text here has.
+        if not found:
+            inexact.append(quote)
+    if inexact:
+        relations += _Closest(texts, inexact).relations()
+    return relations + list(fellows.values())
 
-    def __init__(self, index: ShingleIndex, groups: tuple[Group, ...]) -> None:
-        self.index = index
-        self.documents = index.documents
-        position = {d.id: i for i, d in enumerate(self.documents)}
-        self.group_of: dict[int, str] = {
-            position[m]: g.id for g in groups for m in g.documents if m in position
-        }
-        self.holders: dict[int, list[int]] = {}  # word id → documents holding it
-        for d, ids in enumerate(index.words):
-            for word in set(ids):
-                self.holders.setdefault(word, []).append(d)
-        self._spans: dict[int, list[tuple[int, int]]] = {}  # word spans, per document
-        self.quoted = [list(_quoted_passages(doc)) for doc in self.documents]
 
-    def related(self, a: int, b: int) -> bool:
-        """Whether two documents are one and the same, or versions in one group."""
-        return a == b or (a in self.group_of and self.group_of.get(a) == self.group_of.get(b))
-
-    def marked(self) -> list[Relation]:
-        """Relations for every quotation in marks that another document holds."""
-        relations: list[Relation] = []
-        for d in range(len(self.documents)):
-            for start, end in self.quoted[d]:
-                marks = self._span(d, start, end)
-                if marks.last_word - marks.first_word < MIN_QUOTED_WORDS:
-                    continue
-                # From its first word to its last: punctuation inside the marks is not quoted.
-                span = self._words_span(d, marks.first_word, marks.last_word)
-                quote = self.index.words[d][span.first_word : span.last_word]
-                relations += self._sources(d, span, quote)
-        return relations
-
-    def reused(self) -> list[Relation]:
-        """Relations for long runs of shared words outside quotation marks."""
-        postings: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
-        for d in range(len(self.documents)):
-            for fingerprint, positions in self.index.fingerprints(d).items():
-                postings.setdefault(fingerprint, []).append((d, positions))
-        # Every run of REUSE_WORDS shared words holds a shared fingerprint:
-        # extending each shared fingerprint both ways finds them all.
-        runs: dict[tuple[int, int], set[tuple[int, int, int]]] = {}
-        for holders in postings.values():
-            if not 1 < len(holders) <= COMMON_FINGERPRINT:
+def _quotes(texts: Texts) -> list[_Quote]:
+    """Every stretch of MIN_QUOTED_WORDS or more words in quotation marks, in archive order."""
+    found = []
+    for d, quoted in enumerate(texts.quoted):
+        if not quoted:
+            continue
+        places = texts.places(d)
+        for first, last in places.marked:
+            if last - first < MIN_QUOTED_WORDS:
                 continue
-            for (a, where_a), (b, where_b) in itertools.combinations(holders, 2):
-                if self.related(a, b):
+            # From its first word to its last: punctuation inside the marks is not quoted.
+            words = tuple(texts.index.words[d][first:last])
+            found.append(_Quote(d, places.words_span(first, last), words))
+    return found
+
+
+def _holders(texts: Texts, wanted: set[tuple[int, ...]]) -> dict[tuple[int, ...], list[tuple]]:
+    """Where each quote occurs word for word: (document, first word), in archive order."""
+    by_start: dict[tuple[int, ...], list[tuple[int, ...]]] = {}
+    for words in wanted:
+        by_start.setdefault(words[:MIN_QUOTED_WORDS], []).append(words)
+    firsts = {words[0] for words in wanted}
+    held: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+    # One pass over every document's words: the cost is the archive's size plus
+    # the places where a quote's first words occur, however many quotes there are.
+    for d, text in enumerate(texts.index.words):
+        if firsts.isdisjoint(text):
+            continue
+        for at in [at for at, word in enumerate(text) if word in firsts]:
+            for words in by_start.get(tuple(text[at : at + MIN_QUOTED_WORDS]), ()):
+                if tuple(text[at : at + len(words)]) == words:
+                    held.setdefault(words, []).append((d, at))
+    return held
+
+
+@dataclass(frozen=True)
+class _Held:
+    """Where one wording occurs, word for word and within one paragraph."""
+
+    sources: tuple[tuple[int, int], ...]  # (document, first word) outside its marks
+    quoters: tuple[tuple[int, int], ...]  # inside its own marks, earliest document first
+
+
+def _held(texts: Texts, size: int, holders: list[tuple[int, int]]) -> _Held:
+    """Sort one wording's holders into sources and fellow quoters, once for all its quotes."""
+    sources: dict[int, int] = {}
+    quoters: dict[int, int] = {}
+    for c, at in holders:
+        places = texts.places(c)
+        if places.in_one_paragraph(at, at + size):
+            (quoters if places.begins_in_marks(at) else sources).setdefault(c, at)
+    by_rank = sorted(quoters.items(), key=lambda held: texts.rank[held[0]])
+    return _Held(tuple(sources.items()), tuple(by_rank))
+
+
+def _exact(texts: Texts, quote: _Quote, held: _Held) -> tuple[list[Relation], list[Relation]]:
+    """A quote's links to the texts holding its words: (quotation or shared, same-quote)."""
+    quoting = texts.places(quote.doc)
+    size = len(quote.words)
+    found = []
+    for c, at in held.sources:
+        if texts.related(c, quote.doc):
+            continue
+        when = order(texts.dates[c], texts.dates[quote.doc])
+        kind = "quotation" if when in (-1, 0) else "shared-passage"
+        target = texts.places(c)
+        span = target.words_span(at, at + size)
+        found.append(relation(kind, quoting, quote.span, target, span, exact=True))
+    # The earliest fellow quoters outside the quoting document's group, however many.
+    fellows = []
+    for c, at in held.quoters:
+        if len(fellows) == FELLOW_QUOTERS:
+            break
+        if not texts.related(c, quote.doc):
+            fellows.append((c, at))
+    same = []
+    for c, at in fellows:
+        target = texts.places(c)
+        span = target.words_span(at, at + size)
+        # No direction: the later of the two (by date, then id) is the origin.
+        if texts.rank[c] < texts.rank[quote.doc]:
+            same.append(relation("same-quote", quoting, quote.span, target, span, exact=True))
+        else:
+            same.append(relation("same-quote", target, span, quoting, quote.span, exact=True))
+    return found, same
+
+
+class _Closest:
+    """Quotes no text holds word for word, matched to the most alike passages."""
+
+    def __init__(self, texts: Texts, quotes: list[_Quote]) -> None:
+        self.texts = texts
+        self.quotes = quotes
+        self._answers: dict[tuple[tuple[int, ...], object], list[tuple[float, int, int, int]]] = {}
+        wanted = {t for q in quotes for t in _triples(q.words)}
+        # Where each triple of the quotes occurs outside quotation marks (only
+        # there can a source be), in one pass; a triple held in more than
+        # COMMON_TRIPLE places is boilerplate and names no candidate.
+        self.places: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        for d, text in enumerate(texts.index.words):
+            for first, last in _unmarked(texts, d, len(text)):
+                stretch = text[first:last]
+                if wanted.isdisjoint(_triples(stretch)):
                     continue
-                for at_a, at_b in itertools.product(where_a, where_b):
-                    run = _extend(self.index.words[a], self.index.words[b], at_a, at_b)
-                    if run[2] >= REUSE_WORDS:
-                        runs.setdefault((a, b), set()).add(run)
+                for at, triple in enumerate(_triples(stretch), first):
+                    if triple in wanted:
+                        held = self.places.setdefault(triple, [])
+                        if len(held) <= COMMON_TRIPLE:
+                            held.append((d, at))
+
+    def relations(self) -> list[Relation]:
+        """For each quote: quotations to the closest earlier passages, else shared passages."""
         relations = []
-        for (a, b), found in sorted(runs.items()):
-            later, earlier = (a, b) if self._is_later(a, b) else (b, a)
-            for at_a, at_b, size in sorted(found):
-                at_later, at_earlier = (at_a, at_b) if later == a else (at_b, at_a)
-                origin = self._words_span(later, at_later, at_later + size)
-                target = self._words_span(earlier, at_earlier, at_earlier + size)
-                # Quoted with marks, in part: the marked search has dealt with it.
-                if self._touches_marks(later, origin) or self._touches_marks(earlier, target):
-                    continue
-                if _mostly_names(self.documents[later].plain_text[origin.start : origin.end]):
-                    continue
-                relations.append(self._relation(later, origin, earlier, target, exact=True))
+        for quote in self.quotes:
+            relations += self._closest(quote)
         return relations
 
-    def _sources(self, d: int, span: _Span, quote: list[int]) -> list[Relation]:
-        """Relations from one marked quotation to the texts holding it."""
-        rarest = sorted(set(quote), key=lambda w: len(self.holders[w]))
-        candidates = set(self.holders[rarest[0]])
-        for word in rarest[1:3]:
-            candidates &= set(self.holders[word])
-        exact: list[tuple[int, int]] = []
-        for c in sorted(candidates):
-            if self.related(c, d):
-                continue
-            found = _find(self.index.words[c], quote)
-            if found is not None:
-                exact.append((c, found))
-        # A text that itself quotes the words is a relay, not a source, when
-        # some text has them outside quotation marks.
-        unquoted = [
-            (c, at)
-            for c, at in exact
-            if not self._inside_marks(c, self._words_span(c, at, at + len(quote)))
-        ]
-        if unquoted:
-            exact = unquoted
-        if exact:
-            return [
-                self._relation(d, span, c, self._words_span(c, at, at + len(quote)), exact=True)
-                for c, at in exact
-            ]
-        return self._closest(d, span, quote)
-
-    def _closest(self, d: int, span: _Span, quote: list[int]) -> list[Relation]:
-        """A quotation with differences: the most alike passage, if alike enough."""
-        counts: dict[int, int] = {}
-        for word in set(quote):
-            for c in self.holders[word]:
-                counts[c] = counts.get(c, 0) + 1
-        ranked = sorted(
-            (c for c in counts if not self.related(c, d)), key=lambda c: (-counts[c], c)
-        )
-        best: list[tuple[float, int, int, int]] = []  # (score, doc, first word, size)
-        for c in ranked[:CLOSEST_DOCUMENTS]:
-            score, at, size = _best_window(self.index, c, quote)
-            if score >= CLOSE_ENOUGH:
-                best.append((score, c, at, size))
+    def _closest(self, quote: _Quote) -> list[Relation]:
+        earlier: list[tuple[float, int, int, int]] = []  # (score, document, first word, size)
+        other: list[tuple[float, int, int, int]] = []
+        for score, c, at, size in self._windows(quote):
+            when = order(self.texts.dates[c], self.texts.dates[quote.doc])
+            (earlier if when in (-1, 0) else other).append((score, c, at, size))
+        best, kind = (earlier, "quotation") if earlier else (other, "shared-passage")
         if not best:
             return []
         top = max(score for score, *_ in best)
-        return [
-            self._relation(d, span, c, self._words_span(c, at, at + size), exact=False)
-            for score, c, at, size in best
-            if score == top
-        ]
+        quoting = self.texts.places(quote.doc)
+        found = []
+        for score, c, at, size in best:
+            if score == top:
+                target = self.texts.places(c)
+                span = target.words_span(at, at + size)
+                found.append(relation(kind, quoting, quote.span, target, span, exact=False))
+        return found
 
-    def _relation(
-        self, origin: int, o_span: _Span, target: int, t_span: _Span, *, exact: bool
-    ) -> Relation:
-        o_doc, t_doc = self.documents[origin], self.documents[target]
-        return Relation(
-            "quotation",
-            _passage(o_doc, o_span),
-            _passage(t_doc, t_span),
-            exact,
-            o_doc.plain_text[o_span.start : o_span.end],
-            t_doc.plain_text[t_span.start : t_span.end],
+    def _windows(self, quote: _Quote) -> list[tuple[float, int, int, int]]:
+        """The passages close enough to a quote: (score, document, first word, size).
+
+        Reports that copy one another's quotation ask the same question: it is
+        answered once per wording (and group of the quoting document).
+        """
+        group = self.texts.group_of.get(quote.doc, quote.doc)
+        asked = (quote.words, group)
+        if asked not in self._answers:
+            self._answers[asked] = self._search(quote)
+        return self._answers[asked]
+
+    def _search(self, quote: _Quote) -> list[tuple[float, int, int, int]]:
+        # Per candidate document: how many of the quote's triples it holds, and
+        # where each one says the quote would start there.
+        triples: dict[int, set[int]] = {}
+        votes: dict[int, dict[int, int]] = {}
+        common = 0
+        for j, triple in enumerate(_triples(quote.words)):
+            held = self.places.get(triple, [])
+            if len(held) > COMMON_TRIPLE:
+                common += 1  # perhaps shared with any candidate: counted for all
+                continue
+            for c, at in held:
+                if self.texts.related(c, quote.doc):
+                    continue
+                triples.setdefault(c, set()).add(j)
+                starts = votes.setdefault(c, {})
+                starts[at - j] = starts.get(at - j, 0) + 1
+        needed = max(1, _triples_kept(len(quote.words)) - common)
+        ranked = heapq.nsmallest(
+            CLOSEST_DOCUMENTS,
+            (c for c, found in triples.items() if len(found) >= needed),
+            key=lambda c: (-len(triples[c]), self.texts.rank[c]),
         )
-
-    def _is_later(self, a: int, b: int) -> bool:
-        """Whether document a came out after b (by date, then archive order)."""
-        date_a, date_b = self.documents[a].date, self.documents[b].date
-        if date_a and date_b and date_a != date_b:
-            return date_a > date_b
-        return a > b
-
-    def _word_spans(self, d: int) -> list[tuple[int, int]]:
-        if d not in self._spans:
-            self._spans[d] = word_spans(self.documents[d].plain_text)
-        return self._spans[d]
-
-    def _span(self, d: int, start: int, end: int) -> _Span:
-        """The words of a document lying within [start, end) of its plain text."""
-        spans = self._word_spans(d)
-        first = bisect.bisect_left(spans, (start, start))
-        last = bisect.bisect_left(spans, (end, end))
-        return _Span(start, end, first, last)
-
-    def _words_span(self, d: int, first: int, last: int) -> _Span:
-        """The plain-text stretch of a document's words [first, last)."""
-        spans = self._word_spans(d)
-        return _Span(spans[first][0], spans[last - 1][1], first, last)
-
-    def _inside_marks(self, d: int, span: _Span) -> bool:
-        return any(start <= span.start and span.end <= end for start, end in self.quoted[d])
-
-    def _touches_marks(self, d: int, span: _Span) -> bool:
-        return any(start < span.end and span.start < end for start, end in self.quoted[d])
+        windows = []
+        for c in ranked:
+            places = self.texts.places(c)
+            score, at, size = _best_window(
+                self.texts.index, c, places, quote.words, votes[c], needed
+            )
+            if score >= CLOSE_ENOUGH:
+                windows.append((score, c, at, size))
+        return windows
 
 
-def _mostly_names(text: str) -> bool:
-    """Whether most words are capitalized: a list of officials and titles, a shared fact."""
-    found = words(text)
-    return sum(w.text[0].isupper() for w in found) * 2 > len(found)
+def _unmarked(texts: Texts, d: int, size: int) -> list[tuple[int, int]]:
+    """The stretches [first, last) of a document's words outside its quotation marks."""
+    if not texts.quoted[d]:
+        return [(0, size)]
+    stretches = []
+    at = 0
+    for first, last in sorted(texts.places(d).marked):
+        if first > at:
+            stretches.append((at, first))
+        at = max(at, last)
+    if at < size:
+        stretches.append((at, size))
+    return stretches
 
 
-def _quoted_passages(doc: Document) -> Iterator[tuple[int, int]]:
-    """Plain-text spans of the words within quotation marks, paragraph by paragraph."""
-    offset = 0
-    for paragraph in doc.paragraphs:
-        for match in _QUOTED.finditer(paragraph.text):
-            group = next(g for g in range(1, (match.lastindex or 0) + 1) if match.group(g))
-            yield offset + match.start(group), offset + match.end(group)
-        offset += len(paragraph.text) + 2  # Document.plain_text joins with a blank line
+def _triples_kept(size: int) -> int:
+    """The fewest word triples a passage close enough to a quote of `size` words shares with it.
+
+    Close enough (CLOSE_ENOUGH of the letters alike) leaves at most about one
+    word in six changed, added or dropped, and each such edit breaks at most
+    three triples.
+    """
+    edits = size // 6 + 1
+    return max(1, size - 2 - 3 * edits)
 
 
-def _passage(doc: Document, span: _Span) -> Passage:
-    """A span of a document as a passage, with the paragraph it starts in."""
-    offset = 0
-    for paragraph in doc.paragraphs:
-        if span.start < offset + len(paragraph.text) + 2:
-            return Passage(doc.id, paragraph.number, span.start, span.end)
-        offset += len(paragraph.text) + 2
-    return Passage(doc.id, doc.paragraphs[-1].number, span.start, span.end)
+def _triples(words: tuple[int, ...] | list[int]) -> zip[tuple[int, int, int]]:
+    return zip(words, words[1:], words[2:], strict=False)
 
 
-def _find(text: list[int], quote: list[int]) -> int | None:
-    """The first word position where `quote` occurs in `text`, word for word."""
-    first, size = quote[0], len(quote)
-    at = -1
-    while True:
-        try:
-            at = text.index(first, at + 1)
-        except ValueError:
-            return None
-        if text[at : at + size] == quote:
-            return at
+def _best_window(
+    index: ShingleIndex,
+    doc: int,
+    places: Places,
+    quote: tuple[int, ...],
+    votes: dict[int, int],
+    needed: int,
+) -> tuple[float, int, int]:
+    """The stretch of a document most like `quote`: (similarity 0–1, first word, size).
 
-
-def _best_window(index: ShingleIndex, doc: int, quote: list[int]) -> tuple[float, int, int]:
-    """The stretch of a document most like `quote`: (similarity 0–1, first word, size)."""
-    # Compared as letters, not whole words, so that "medicine" and "medicines" nearly agree.
+    Only stretches within one paragraph and outside the document's own
+    quotation marks (another text's quotation is a fellow quote, not a
+    source), and only where most of the quote's triples say it would start:
+    `votes` maps a start to the triples placing the quote there.
+    """
     text = index.words[doc]
-    wanted = index.spelled(quote)
     size = len(quote)
+    # A word added or dropped shifts the triples after it: count those nearby too,
+    # and try every start within two words.
+    support = {at: sum(votes.get(at + near, 0) for near in range(-2, 3)) for at in votes}
+    most = max(support.values(), default=0)
+    if most < needed:
+        return 0.0, 0, size
+    starts = {
+        at + shift
+        for at, count in support.items()
+        if count == most
+        for shift in range(-2, 3)
+        if at + shift >= 0
+    }
+    # Compared as letters, not whole words, so that "medicine" and "medicines" nearly agree.
+    wanted = index.spelled(list(quote))
+    first_words = set(quote)
     best = (0.0, 0, size)
-    starts = set(quote)
-    for at in range(max(1, len(text) - size + 1)):
-        if text[at] not in starts:
+    for at in sorted(starts):
+        if at >= len(text) or text[at] not in first_words or places.begins_in_marks(at):
             continue
+        end = places.paragraph_end(at)
         for width in (size - 2, size - 1, size, size + 1, size + 2):
-            if width < 1 or at + width > len(text):
+            if width < 1 or at + width > end:
                 continue
             score = fuzz.ratio(wanted, index.spelled(text[at : at + width])) / 100.0
             if score > best[0]:
                 best = (score, at, width)
     return best
-
-
-def _extend(a: list[int], b: list[int], at_a: int, at_b: int) -> tuple[int, int, int]:
-    """The longest run of equal words through a[at_a] and b[at_b]: (start in a, in b, size)."""
-    if a[at_a] != b[at_b]:  # a hash collision, not a shared word
-        return at_a, at_b, 0
-    while at_a > 0 and at_b > 0 and a[at_a - 1] == b[at_b - 1]:
-        at_a, at_b = at_a - 1, at_b - 1
-    size = 0
-    while at_a + size < len(a) and at_b + size < len(b) and a[at_a + size] == b[at_b + size]:
-        size += 1
-    return at_a, at_b, size

@@ -113,6 +113,25 @@ class QuoteView:
 
 
 @dataclass(frozen=True)
+class SharedView:
+    """A passage this document shares with another, with no direction claimed."""
+
+    mine: Passage
+    other: Passage
+    exact: bool
+    text: str  # the words as this document has them
+
+
+@dataclass(frozen=True)
+class FellowView:
+    """Words this document quotes that other documents quote too, in their own marks."""
+
+    mine: Passage
+    text: str
+    others: tuple[Passage, ...]  # the other quoting passages, earliest first
+
+
+@dataclass(frozen=True)
 class DocumentRelations:
     """Everything inferred about a document's links to others, for its page."""
 
@@ -121,6 +140,8 @@ class DocumentRelations:
     versions: tuple[str, ...]  # other members of its version group
     quotes: tuple[QuoteView, ...]  # passages of this document quoting others
     quoted_by: tuple[Relation, ...]  # passages of others quoting this one
+    shared: tuple[SharedView, ...] = ()  # passages shared with others, no direction known
+    fellows: tuple[FellowView, ...] = ()  # quotes others make of the same words
 
     def on_paragraph(self, number: int) -> tuple[list[Passage], list[Passage]]:
         """The paragraphs one paragraph quotes, and those quoting it, each once."""
@@ -158,22 +179,38 @@ def document_relations(archive: Archive) -> dict[str, DocumentRelations]:
         )
         made = [r for r in mine if r.type == "quotation" and r.origin.document == doc.id]
         quoted_by = tuple(r for r in mine if r.type == "quotation" and r.target.document == doc.id)
-        quotes = _quote_views(made, group_of)
-        result[doc.id] = DocumentRelations(copy_of, copies, versions, quotes, quoted_by)
+        shared = [r for r in mine if r.type == "shared-passage"]
+        quotes = _quote_views(made, [r for r in shared if r.origin.document == doc.id], group_of)
+        result[doc.id] = DocumentRelations(
+            copy_of,
+            copies,
+            versions,
+            quotes,
+            quoted_by,
+            _shared_views(doc.id, shared),
+            _fellow_views(doc.id, [r for r in mine if r.type == "same-quote"], archive),
+        )
     return result
 
 
-def _quote_views(made: list[Relation], group_of: dict[str, Group]) -> tuple[QuoteView, ...]:
+def _quote_views(
+    made: list[Relation], shared: list[Relation], group_of: dict[str, Group]
+) -> tuple[QuoteView, ...]:
     """One view per quoting passage, however many texts of a group it matches."""
     by_passage: dict[tuple[int | None, int | None], list[Relation]] = {}
     for relation in made:
         by_passage.setdefault((relation.origin.start, relation.origin.end), []).append(relation)
+    # A version dated later, or undated, holds the words too: it shares the passage.
+    holding: dict[tuple[int | None, int | None], set[str]] = {}
+    for relation in shared:
+        where = (relation.origin.start, relation.origin.end)
+        holding.setdefault(where, set()).add(relation.target.document)
     views = []
-    for relations in by_passage.values():
+    for where, relations in by_passage.items():
         first = relations[0]
         group = group_of.get(first.target.document)
         members = group.documents if group else (first.target.document,)
-        found = {r.target.document for r in relations}
+        found = {r.target.document for r in relations} | holding.get(where, set())
         views.append(
             QuoteView(
                 first,
@@ -182,3 +219,38 @@ def _quote_views(made: list[Relation], group_of: dict[str, Group]) -> tuple[Quot
             )
         )
     return tuple(views)
+
+
+def _shared_views(doc_id: str, shared: list[Relation]) -> tuple[SharedView, ...]:
+    """Each shared passage seen from this document's end."""
+    views = []
+    for r in shared:
+        if r.origin.document == doc_id:
+            views.append(SharedView(r.origin, r.target, r.exact, r.text or ""))
+        else:
+            views.append(SharedView(r.target, r.origin, r.exact, r.source_text or ""))
+    return tuple(views)
+
+
+def _fellow_views(doc_id: str, same: list[Relation], archive: Archive) -> tuple[FellowView, ...]:
+    """Per quoting passage of this document: the others quoting the same words."""
+    mine: dict[tuple[int | None, int | None], tuple[Passage, str]] = {}
+    others: dict[tuple[int | None, int | None], dict[tuple[str, int | None], Passage]] = {}
+    for r in same:
+        here, there, text = (
+            (r.origin, r.target, r.text)
+            if r.origin.document == doc_id
+            else (r.target, r.origin, r.source_text)
+        )
+        where = (here.start, here.end)
+        mine.setdefault(where, (here, text or ""))
+        others.setdefault(where, {}).setdefault((there.document, there.start), there)
+
+    def earliest(passage: Passage) -> tuple[bool, str, str]:
+        date = archive.document(passage.document).date
+        return (date is None, date or "", passage.document)
+
+    return tuple(
+        FellowView(passage, text, tuple(sorted(others[where].values(), key=earliest)))
+        for where, (passage, text) in mine.items()
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator.model import Archive, Document, Passage
+from generator.model import Archive, Document, Passage, Relation
 
 if TYPE_CHECKING:
     from generator.model import Comparison
@@ -56,8 +56,32 @@ def _paragraph_starts(doc: Document) -> list[int]:
     return starts
 
 
-def _passage(passage: Passage) -> dict[str, Any]:
-    return {"document": passage.document, "paragraph": f"p{passage.paragraph}"}
+def relation_data(relation: Relation, archive: Archive) -> dict[str, Any]:
+    """A relation with both ends, their offsets in their paragraph, and both ends' words."""
+    return {
+        "type": relation.type,
+        "from": _passage(relation.origin, archive),
+        "to": _passage(relation.target, archive),
+        "exact": relation.exact,
+        "text": relation.text,
+        "source_text": relation.source_text,
+    }
+
+
+def _passage(passage: Passage, archive: Archive) -> dict[str, Any]:
+    """A passage with code-point offsets into its paragraph's text (null: the whole text)."""
+    start = end = None
+    if passage.start is not None and passage.end is not None:
+        doc = archive.document(passage.document)
+        # Document.plain_text, which the passage counts in, joins paragraphs with a blank line.
+        offset = sum(len(p.text) + 2 for p in doc.paragraphs[: passage.paragraph - 1])
+        start, end = passage.start - offset, passage.end - offset
+    return {
+        "document": passage.document,
+        "paragraph": f"p{passage.paragraph}",
+        "start": start,
+        "end": end,
+    }
 
 
 def comparison_data(
@@ -134,16 +158,7 @@ def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
         "comparisons": [
             comparison_data(c, links, starts) for c in archive.comparisons if c.is_default
         ],
-        "relations": [
-            {
-                "type": r.type,
-                "from": _passage(r.origin),
-                "to": _passage(r.target),
-                "exact": r.exact,
-                "text": r.text,
-            }
-            for r in archive.relations
-        ],
+        "relations": [relation_data(r, archive) for r in archive.relations],
         "entities": [
             {
                 "id": e.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 from generator.build.pipeline import load
 from generator.compare.quotes import find_quotations
 from generator.compare.shingles import ShingleIndex
@@ -121,3 +123,210 @@ def test_reuse_shorter_than_twelve_words_or_mostly_names_is_not_a_quotation() ->
     b = _doc("b", f"Present were {names} and others from both sides.", date="2024-01-02")
     short = _doc("c", "It agreed to open the northern crossing to trucks yesterday.")
     assert _quotations(a, b, short, _doc("s", SOURCE)) == []
+
+
+# -- time, marks and relays (issue #18) ------------------------------------------------
+
+PATHWAYS = (
+    "agreed to expand legal pathways for workers and families, and to open three new "
+    "processing centres in the south of Mexico before the end of June"
+)
+FRANK = "frank and productive, and the first of many this year"
+
+
+def _kinds(relations: list[Relation]) -> list[tuple[str, str, str, bool]]:
+    return sorted((r.type, r.origin.document, r.target.document, r.exact) for r in relations)
+
+
+def test_no_quotation_points_forward_in_time() -> None:
+    report = _doc("report", f"The council “{PATHWAYS}”, a spokesman said.", date="2024-04-12")
+    article = _doc("article", f"The text: the council {PATHWAYS}.", date="2024-04-13")
+    statement = _doc("statement", f"The council {PATHWAYS}.", date="2024-04-11")
+    # The later article holds the words without marks: it may have them from the
+    # statement, or from the report; nobody can say, so no direction is claimed.
+    assert _kinds(_quotations(report, article)) == [
+        ("shared-passage", "report", "article", True),
+    ]
+    assert _kinds(_quotations(report, article, statement)) == [
+        ("quotation", "article", "statement", True),  # unmarked reuse, later to earlier
+        ("quotation", "report", "statement", True),
+        ("shared-passage", "report", "article", True),
+    ]
+
+
+def test_two_reports_quoting_one_absent_statement_are_not_linked_as_quoting_each_other() -> None:
+    first = _doc("first", f"A spokesperson called the talks “{FRANK}”.", date="2024-04-12")
+    second = _doc("second", f"The talks were “{FRANK}”, she said.", date="2024-04-13")
+    [relation] = _quotations(first, second)
+    assert (relation.type, relation.origin.document, relation.target.document) == (
+        "same-quote", "second", "first",
+    )  # fmt: skip
+    assert relation.text == relation.source_text == FRANK
+
+
+def test_a_relay_links_the_quote_to_the_first_source() -> None:
+    statement = _doc("a", f"Both governments {PATHWAYS}.", date="2024-04-11")
+    misquoted = PATHWAYS.replace("centres", "centers")
+    relay = _doc("b", f"The ministers “{misquoted}”, the statement said.", date="2024-04-12")
+    copied = _doc("c", f"As reported, the ministers “{misquoted}”.", date="2024-04-13")
+    relations = _quotations(copied, relay, statement)
+    assert _kinds(relations) == [
+        ("quotation", "b", "a", False),
+        ("quotation", "c", "a", False),
+        ("same-quote", "c", "b", True),
+    ]
+    to_a = [r for r in relations if r.origin.document == "c" and r.target.document == "a"]
+    assert [r.source_text for r in to_a] == [PATHWAYS]
+
+
+def test_an_undated_text_claims_no_direction() -> None:
+    statement = _doc("statement", f"Both governments {PATHWAYS}.", date="2024-04-11")
+    undated = _doc("undated", f"The ministers “{PATHWAYS}”.")
+    reuse = _doc("reuse", f"Yesterday both governments {PATHWAYS}, we hear.")
+    assert _kinds(_quotations(statement, undated, reuse)) == [
+        ("shared-passage", "reuse", "statement", True),
+        ("shared-passage", "undated", "reuse", True),
+        ("shared-passage", "undated", "statement", True),
+    ]
+
+
+def test_same_day_reuse_without_marks_claims_no_direction() -> None:
+    reused = "agreed to open the northern crossing to trucks carrying food and medicine"
+    a = _doc("a", f"Yesterday the council {reused} at last.", date="2024-02-01")
+    b = _doc("b", SOURCE, date="2024-02-01")
+    assert _kinds(_quotations(a, b)) == [("shared-passage", "b", "a", True)]
+
+
+def _family() -> list[Document]:
+    """A statement, two wire stories quoting it, papers republishing them with edits."""
+    statement = _doc(
+        "statement",
+        "The foreign ministers of Mexico and the United States met in Mexico City on "
+        "Thursday to review the migration agreement signed last year.",
+        f"Both governments {PATHWAYS}.",
+        "The ministers also condemned the smuggling networks that put the lives of migrants "
+        "at risk and pledged to share intelligence on their finances.",
+        date="2024-04-11",
+    )
+    wire_quotes = (
+        f"In a joint statement, the two governments “{PATHWAYS}.”",
+        "They also “condemned the smuggling networks that put the lives of migrants at risk”, "
+        "the statement said.",
+    )
+    wire = _doc(
+        "wire",
+        "Mexico and the United States on Thursday promised more legal routes for migrants.",
+        *wire_quotes,
+        "Reporting by Ana Ruiz; editing by Peter Hall.",
+        date="2024-04-11",
+    )
+    centers = "to open three new processing centers in the south of Mexico before the end of June"
+    agency_quotes = (
+        f"The ministers agreed “{centers}”, according to the statement.",
+        f"A spokesperson told reporters the talks had been “{FRANK}”.",
+    )
+    agency = _doc(
+        "agency",
+        "The United States and Mexico will open new migrant processing centres, officials said.",
+        *agency_quotes,
+        date="2024-04-12",
+    )
+    paper = _doc(  # the wire story, with a new first paragraph
+        "paper",
+        "Mexico and the United States promised on Thursday more legal routes for migrants, "
+        "in talks held in the capital.",
+        *wire_quotes,
+        date="2024-04-12",
+    )
+    undated = _doc(  # the agency's story, undated, with a new first paragraph
+        "undated",
+        "New migrant processing centres will open in southern Mexico, officials said.",
+        *agency_quotes,
+    )
+    column = _doc(
+        "column",
+        f"Officials described the talks as “{FRANK}”, and said both governments “agreed to "
+        "expand legal pathways for workers and families”.",
+        date="2024-04-13",
+    )
+    article = _doc(
+        "article",
+        "Here is what the two governments announced this week.",
+        f"Both governments {PATHWAYS}.",
+        date="2024-04-13",
+    )
+    return [statement, wire, agency, paper, undated, column, article]
+
+
+def test_a_family_of_news_items_quotes_the_statement_back_in_time() -> None:
+    family = _family()
+    relations = _quotations(*family)
+    dates = {d.id: d.date for d in family}
+    quoted = {d.id: d.plain_text for d in family}
+    for r in relations:
+        if r.type == "quotation":  # never forward, never into another text's marks
+            assert dates[r.origin.document] and dates[r.target.document]
+            assert dates[r.target.document] <= dates[r.origin.document]
+            before = quoted[r.target.document][: r.target.start]
+            assert before.count("“") == before.count("”"), r
+    assert [
+        (r.type, r.origin.document, r.origin.paragraph, r.target.document, r.target.paragraph,
+         r.exact)
+        for r in relations
+    ] == [
+        ("quotation", "wire", 2, "statement", 2, True),
+        ("shared-passage", "wire", 2, "article", 2, True),  # the article is later
+        ("quotation", "wire", 3, "statement", 3, True),
+        ("quotation", "paper", 2, "statement", 2, True),
+        ("shared-passage", "paper", 2, "article", 2, True),
+        ("quotation", "paper", 3, "statement", 3, True),
+        ("quotation", "column", 1, "statement", 2, True),
+        ("quotation", "column", 1, "article", 2, True),  # the same day
+        ("quotation", "agency", 2, "statement", 2, False),  # "centers"
+        ("shared-passage", "undated", 2, "statement", 2, False),
+        ("shared-passage", "undated", 2, "article", 2, False),
+        # Fellow quoters, the later one first; the briefing's words are in no text here.
+        ("same-quote", "paper", 2, "wire", 2, True),
+        ("same-quote", "paper", 3, "wire", 3, True),
+        ("same-quote", "undated", 2, "agency", 2, True),
+        ("same-quote", "column", 1, "agency", 3, True),
+        ("same-quote", "undated", 3, "agency", 3, True),
+        ("same-quote", "undated", 3, "column", 1, True),
+        ("same-quote", "column", 1, "wire", 2, True),
+        ("same-quote", "column", 1, "paper", 2, True),
+        # Unmarked reuse, later to earlier.
+        ("quotation", "article", 2, "statement", 2, True),
+    ]  # fmt: skip
+
+
+def test_the_result_does_not_depend_on_the_order_of_the_documents() -> None:
+    family = _family()
+
+    def found(docs: list[Document]) -> list[tuple[object, ...]]:
+        return sorted(
+            (r.type, astuple(r.origin), astuple(r.target), r.exact) for r in _quotations(*docs)
+        )
+
+    assert found(family) == found(family[::-1]) == found(family[3:] + family[:3])
+
+
+def test_on_a_generated_archive_of_releases_and_news_no_quotation_points_forward(
+    tmp_path,
+) -> None:
+    from benchmarks.generate_overlap import generate
+    from generator.sources.archive import load_archive
+
+    generate(tmp_path / "src", 300)
+    archive, diagnostics = load_archive(tmp_path / "src")
+    assert [line for line in diagnostics.lines() if ": error:" in line] == []
+    documents = list(archive.documents)
+    relations = find_quotations(ShingleIndex.of(documents), ())
+    by_id = {d.id: d for d in documents}
+    for r in relations:
+        if r.type != "quotation":
+            continue
+        quoting, quoted = by_id[r.origin.document], by_id[r.target.document]
+        assert quoting.date and quoted.date and quoted.date <= quoting.date
+        before = quoted.plain_text[: r.target.start]
+        assert before.count("“") == before.count("”")  # not inside the quoted text's marks
+    assert {r.type for r in relations} == {"quotation", "shared-passage", "same-quote"}

@@ -95,3 +95,31 @@ def test_every_variant_reading_is_at_its_offsets_in_its_paragraph() -> None:
     assert checked == 222
     decline = next(v for v in comparison["variants"] if "democratic" in v["readings"][STATE])
     assert decline["offsets"] == {STATE: [224, 243], MINISTRY: [217, 217], HEADERLESS: [217, 217]}
+
+
+def test_each_quotation_gives_both_ends_offsets_into_their_paragraphs() -> None:
+    archive, _ = load(EXAMPLE)  # with the compare stage's relations
+    data = json.loads(json.dumps(archive_data(archive, Links("/"))))
+    paragraphs = {(d["id"], p["id"]): p["text"] for d in data["documents"] for p in d["paragraphs"]}
+    quotations = [r for r in data["relations"] if r["type"] == "quotation"]
+    assert [(r["from"], r["to"]) for r in quotations] == [
+        ({"document": HILL, "paragraph": "p4", "start": 1, "end": 111},
+         {"document": STATE, "paragraph": "p2", "start": 0, "end": 110}),
+        ({"document": HILL, "paragraph": "p4", "start": 158, "end": 391},
+         {"document": STATE, "paragraph": "p2", "start": 112, "end": 345}),
+    ]  # fmt: skip
+    for r in quotations:
+        quoting, quoted = r["from"], r["to"]
+        assert (
+            paragraphs[quoting["document"], quoting["paragraph"]][quoting["start"] : quoting["end"]]
+            == r["text"]
+        )
+        assert (
+            paragraphs[quoted["document"], quoted["paragraph"]][quoted["start"] : quoted["end"]]
+            == r["source_text"]
+        )
+    assert quotations[1]["text"].endswith("Nicaraguans and Venezuelans")
+    whole = [r for r in data["relations"] if r["type"] != "quotation"]
+    assert {(r["from"]["start"], r["to"]["end"], r["text"], r["source_text"]) for r in whole} == {
+        (None, None, None, None)
+    }

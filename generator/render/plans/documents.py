@@ -100,6 +100,8 @@ def _related_documents(relations: DocumentRelations) -> set[str]:
         found.add(quote.relation.target.document)
         found.update(quote.matches + quote.misses)
     found.update(r.origin.document for r in relations.quoted_by)
+    found.update(s.other.document for s in relations.shared)
+    found.update(p.document for f in relations.fellows for p in f.others)
     return found
 
 
