@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a bundle has one paragraph a line, as the sources do)
 """Bilingual test fixtures: a Spanish original, its English translation, a Spanish report.
 
 Written for these tests (the example archive's sources are real and stay so).
