@@ -83,11 +83,12 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-9)
 
 
-def merged(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """A stand-in for the vector of two sentences read as one: their normalized sum.
+def merged(vectors: np.ndarray) -> np.ndarray:
+    """Row k: a stand-in for the vector of sentences k and k + 1 read as one (their sum).
 
     Encoding every neighbouring pair would double the encoder's work; on the
-    fixtures the sum scores a sentence split in two within 0.05 of encoding
-    the joined text, and keeps its match well above the unrelated pairs.
+    fixtures the sum scores a Spanish sentence against the two English
+    sentences it was split into at 0.74, against 0.83 for the encoded joined
+    text, well above unrelated pairs (under 0.4).
     """
-    return _unit((first + second)[None, :])[0]
+    return _unit(vectors[:-1] + vectors[1:])

@@ -66,7 +66,11 @@ def align_sentences(
     """The cheapest in-order alignment of two texts' sentences, as beads in reading order."""
     n, m = len(left_lengths), len(right_lengths)
     ratio = (sum(right_lengths) or 1) / (sum(left_lengths) or 1)
-    cosine = left_vectors @ right_vectors.T if n and m else np.zeros((n, m))
+    # Every bead's similarity at once: sentence against sentence, and against two
+    # neighbours read as one (the 1–2 and 2–1 beads).
+    one = left_vectors @ right_vectors.T if n and m else np.zeros((n, m))
+    right_two = (left_vectors @ merged(right_vectors).T) if n and m > 1 else np.zeros((n, 0))
+    left_two = (merged(left_vectors) @ right_vectors.T) if n > 1 and m else np.zeros((0, m))
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -85,16 +89,16 @@ def align_sentences(
             if j < m:
                 _relax(cost, back, i, j + 1, here + SKIP, (0, 1, 0.0))
             if i < n and j < m:
-                s = float(cosine[i, j])
+                s = float(one[i, j])
                 c = 1 - s + _LENGTH * length_cost(left_lengths[i], right_lengths[j], ratio)
                 _relax(cost, back, i + 1, j + 1, here + c, (1, 1, s))
             if i < n and j + 1 < m:
-                s = float(left_vectors[i] @ merged(right_vectors[j], right_vectors[j + 1]))
+                s = float(right_two[i, j])
                 length = right_lengths[j] + right_lengths[j + 1] + 1
                 c = 1 - s + _MERGE + _LENGTH * length_cost(left_lengths[i], length, ratio)
                 _relax(cost, back, i + 1, j + 2, here + c, (1, 2, s))
             if i + 1 < n and j < m:
-                s = float(right_vectors[j] @ merged(left_vectors[i], left_vectors[i + 1]))
+                s = float(left_two[i, j])
                 length = left_lengths[i] + left_lengths[i + 1] + 1
                 c = 1 - s + _MERGE + _LENGTH * length_cost(length, right_lengths[j], ratio)
                 _relax(cost, back, i + 2, j + 1, here + c, (2, 1, s))

@@ -59,7 +59,9 @@ MIN_SENTENCES = 3
 _VERDICTS = "translation pairs"
 _ALIGNMENTS = "translation alignments"
 
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+# Numbers, and words that start with a letter other than a lowercase Latin one:
+# the only words an anchor can be (most words of a text are never looked at).
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\b[^\W\d_a-zß-ÿ][^\W\d_]*")
 _SENTENCE_START = set('.!?¿¡"“«(')
 
 
@@ -77,9 +79,11 @@ def anchors(doc: Document) -> frozenset[str]:
                 continue
             if not word[0].isupper() or len(word) < 2:
                 continue
-            before = text[: match.start()].rstrip()
+            before = match.start() - 1
+            while before >= 0 and text[before].isspace():
+                before -= 1
             # A capital that starts a sentence says nothing; an acronym still does.
-            if (not before or before[-1] in _SENTENCE_START) and not word.isupper():
+            if (before < 0 or text[before] in _SENTENCE_START) and not word.isupper():
                 continue
             found.add(_fold(word))
     return frozenset(found)
@@ -105,6 +109,13 @@ def candidate_pairs(
             if 2 <= frequency[anchor] <= COMMON_ANCHOR:
                 postings[anchor].append(doc_id)
     total = {d: sum(weight[a] for a in found) for d, found in held.items()}
+    days = {d.id: _day(d) for d in documents}
+
+    def close(a: str, b: str) -> bool:
+        """Whether two documents' dates allow one to translate the other (unknown dates do)."""
+        x, y = days[a], days[b]
+        return x is None or y is None or abs(x - y) <= CLOSE_DAYS
+
     pairs: set[tuple[str, str]] = set()
     for doc_id in sorted(held):
         doc = by_id[doc_id]
@@ -112,7 +123,7 @@ def candidate_pairs(
         met = {o for a in rare[:ANCHORS_LOOKED_UP] for o in postings[a] if o != doc_id}
         scored = []
         for other in met:
-            if by_id[other].language == doc.language or not _close(doc, by_id[other]):
+            if by_id[other].language == doc.language or not close(doc_id, other):
                 continue
             shared = held[doc_id] & held[other]
             if len(shared) < MIN_SHARED:
@@ -127,15 +138,12 @@ def candidate_pairs(
     return sorted(pairs)
 
 
-def _close(a: Document, b: Document) -> bool:
-    """Whether two documents' dates allow one to translate the other (unknown dates do)."""
-    if not a.date or not b.date:
-        return True
+def _day(doc: Document) -> int | None:
+    """A document's date as a day number, or None when it has none."""
     try:
-        gap = datetime.date.fromisoformat(a.date) - datetime.date.fromisoformat(b.date)
+        return datetime.date.fromisoformat(doc.date).toordinal() if doc.date else None
     except ValueError:
-        return True
-    return abs(gap.days) <= CLOSE_DAYS
+        return None
 
 
 class Translator:
@@ -146,6 +154,8 @@ class Translator:
         self._cache = cache
         self.vectors = SentenceVectors(cache)
         self._sentences: dict[str, list[Sentence]] = {}
+        # Beads of the pairs aligned in this build: a verified pair is aligned once.
+        self._aligned: dict[tuple[str, str], list[Bead]] = {}
 
     def sentences(self, doc_id: str) -> list[Sentence]:
         """A document's sentences, split once per build."""
@@ -188,13 +198,16 @@ class Translator:
 
     def _beads(self, a: str, b: str) -> tuple[list[Bead], list[Sentence], list[Sentence]]:
         left, right = self.sentences(a), self.sentences(b)
-        beads = align_sentences(
-            [len(s.text) for s in left],
-            [len(s.text) for s in right],
-            self.vectors.of([s.text for s in left]),
-            self.vectors.of([s.text for s in right]),
-        )
-        return beads, left, right
+        if (a, b) not in self._aligned and (b, a) in self._aligned:
+            self._aligned[a, b] = [Bead(r, q, s) for q, r, s in self._aligned[b, a]]
+        if (a, b) not in self._aligned:
+            self._aligned[a, b] = align_sentences(
+                [len(s.text) for s in left],
+                [len(s.text) for s in right],
+                self.vectors.of([s.text for s in left]),
+                self.vectors.of([s.text for s in right]),
+            )
+        return self._aligned[a, b], left, right
 
     def alignment(self, a: str, b: str) -> TranslationAlignment:
         """Text `a` and its translation `b`, aligned, with what each lacks."""
