@@ -68,3 +68,15 @@ def test_the_export_holds_the_alignment_and_the_unmatched_passage(
         "end": unmatched["start"] + len(ADDED_CLAUSE), "text": ADDED_CLAUSE, "kind": "clause",
         "pair": 6,
     }  # fmt: skip
+
+
+def test_each_document_page_links_to_its_translations(files: dict[str, bytes]) -> None:
+    page = files[f"documents/{SPANISH}/index.html"].decode()
+    related = re.search(r'<section class="relations".*?</section>', page, re.S)
+    assert related
+    text = " ".join(re.sub(r"<[^>]+>", "", related[0]).split())
+    assert text == (
+        "Related texts inferred This text is also in Embassy of the United States in Mexico "
+        "(English): read them side by side, sentence by sentence."
+    )
+    assert f'href="/{PAGE.removesuffix("index.html")}"' in related[0]
