@@ -1,19 +1,23 @@
 """Generate a realistic archive of N documents for benchmarks and large-archive tests.
 
-    python benchmarks/generate_archive.py OUT_DIR --documents 10000 [--seed 1]
+    python benchmarks/generate_archive.py OUT_DIR --documents 10000 [--seed 1] [--spanish 0.1]
 
 Documents come in bundles of about 25, with real headers (publisher, place,
 date, title, sometimes a byline), in families of versions of one text: an
 original, exact copies with other paragraphing, lightly edited versions and
 loose rewordings. One note per three documents quotes a passage of it.
 `entities.yaml` names the publishers, the bylines' authors and four things
-the texts mention often. The same seed always gives the same archive.
+the texts mention often. With `--spanish F`, a share F of the documents are
+Spanish translations of an original (phrase by phrase, with the names and
+numbers the originals then carry); without it the archive is as it always
+was. The same seed always gives the same archive.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -68,6 +72,85 @@ MENTIONED = [
 ]
 
 
+# Spanish for every phrase of the stock above, to translate originals phrase by phrase.
+SPANISH = {
+    "the delegation": "la delegación", "the minister": "el ministro",
+    "both governments": "ambos gobiernos", "the two countries": "los dos países",
+    "officials": "los funcionarios", "the president": "el presidente",
+    "the committee": "el comité", "negotiators": "los negociadores",
+    "the secretary": "el secretario", "regional partners": "los socios regionales",
+    "the ambassador": "el embajador", "the council": "el consejo",
+    "reaffirmed": "reafirmó", "discussed": "analizó", "agreed on": "acordó",
+    "highlighted": "destacó", "reviewed": "revisó", "announced": "anunció",
+    "stressed": "subrayó", "rejected": "rechazó", "welcomed": "celebró",
+    "examined": "examinó", "proposed": "propuso", "underlined": "recalcó",
+    "supported": "respaldó", "questioned": "cuestionó",
+    "orderly and humane migration": "una migración ordenada y humana",
+    "the shared border": "la frontera común",
+    "legal pathways for migrants": "las vías legales para migrantes",
+    "bilateral trade": "el comercio bilateral",
+    "development assistance": "la asistencia para el desarrollo",
+    "human smuggling networks": "las redes de tráfico de personas",
+    "new private investment": "la nueva inversión privada",
+    "the root causes of migration": "las causas estructurales de la migración",
+    "security cooperation": "la cooperación en seguridad",
+    "the joint initiative": "la iniciativa conjunta",
+    "humanitarian aid": "la ayuda humanitaria",
+    "institutional reforms": "las reformas institucionales",
+    "the regional declaration": "la declaración regional",
+    "public health measures": "las medidas de salud pública",
+    "energy policy": "la política energética",
+    "water rights along the river": "los derechos de agua a lo largo del río",
+    "tariffs on steel": "los aranceles al acero",
+    "customs procedures": "los procedimientos aduaneros",
+    "the fisheries agreement": "el acuerdo de pesca",
+    "in the coming months": "en los próximos meses",
+    "after a week of talks": "tras una semana de conversaciones",
+    "according to a joint statement": "según un comunicado conjunto",
+    "despite earlier disagreements": "pese a los desacuerdos anteriores",
+    "at a meeting in the capital": "en una reunión en la capital",
+    "for the rest of the year": "durante el resto del año",
+    "as part of a broader agreement": "como parte de un acuerdo más amplio",
+    "with support from international partners": "con el apoyo de socios internacionales",
+    "under the terms agreed in January": "en los términos acordados en enero",
+    "before the end of the session": "antes del fin de la sesión", "and": "y",
+}  # fmt: skip
+_PHRASE = re.compile("|".join(sorted(map(re.escape, SPANISH), key=len, reverse=True)))
+MESES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+CITIES = ["Washington", "Ottawa", "Monterrey", "Tijuana", "Guadalajara", "Ciudad Juárez"]
+
+
+def _meeting(rng: random.Random) -> tuple[str, str]:
+    """A sentence with names and numbers, in English and in Spanish."""
+    first, second = rng.sample(NAMES, 2)
+    city, day, month = rng.choice(CITIES), rng.randint(1, 28), rng.randrange(12)
+    year, projects = rng.randint(2000, 2024), rng.randint(12, 480)
+    return (
+        f"{first} met {second} in {city} on {day} {MONTHS.split()[month]} {year} "
+        f"to review {projects} projects.",
+        f"{first} se reunió con {second} en {city} el {day} de {MESES.split()[month]} de "
+        f"{year} para revisar {projects} proyectos.",
+    )
+
+
+def _spanish(sentence: str) -> str:
+    """A sentence of the stock, translated phrase by phrase."""
+    text = _PHRASE.sub(lambda m: SPANISH[m[0]], sentence[0].lower() + sentence[1:])
+    return text[0].upper() + text[1:]
+
+
+def _spanish_header(
+    rng: random.Random, date: str, family: int, paragraphs: list[list[str]]
+) -> list[str]:
+    """A Spanish publisher's header, dated as the original or a day or two later."""
+    day, month, year = date.split()
+    day_number = min(28, int(day) + rng.choice([0, 0, 1, 2]))
+    mes = MESES.split()[MONTHS.split().index(month)]
+    title = f"Declaración {family}: " + " ".join(paragraphs[0][0].split()[:6]).rstrip(".")
+    publisher = rng.choice(["Secretaría de Relaciones Exteriores", "Secretaría de Gobernación"])
+    return [publisher, "Ciudad de México", f"{day_number} de {mes} de {year}", title]
+
+
 def _sentence(rng: random.Random) -> str:
     words = [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS)]
     if rng.random() < 0.7:
@@ -120,9 +203,13 @@ def _header(rng: random.Random, title: str) -> list[str]:
     return lines
 
 
-def generate(out: Path, documents: int, seed: int = 1) -> None:
+def generate(out: Path, documents: int, seed: int = 1, spanish: float = 0.0) -> None:
     """Write an archive of `documents` documents (bundles, site.yaml, notes) into `out`."""
     rng = random.Random(seed)
+    # Its own generator: the archive without Spanish stays exactly as it was.
+    translating = random.Random(seed + 1)
+    family_size = 1 + sum([0, 0, 1, 1, 2, 3]) / 6
+    translated_share = spanish * family_size / (1 - spanish) if spanish else 0.0
     sources = out / "sources"
     notes_dir = out / "notes"
     sources.mkdir(parents=True, exist_ok=True)
@@ -134,7 +221,19 @@ def generate(out: Path, documents: int, seed: int = 1) -> None:
         family += 1
         original = _original(rng)
         title = f"Statement {family}: " + " ".join(original[0][0].split()[:6]).rstrip(".")
-        texts.append((_header(rng, title), original))
+        translation = None
+        if translated_share:
+            # Originals then name people, places and numbers, as press texts do.
+            english, spanish_text = [], []
+            for i, paragraph in enumerate(original):
+                meeting = [_meeting(translating)] if i % 2 == 0 else []
+                english.append(paragraph + [en for en, _ in meeting])
+                spanish_text.append([_spanish(s) for s in paragraph] + [es for _, es in meeting])
+            original = english
+            if translating.random() < translated_share:
+                translation = spanish_text
+        header = _header(rng, title)
+        texts.append((header, original))
         for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
             kind = rng.random()
             if kind < 0.3:
@@ -144,6 +243,10 @@ def generate(out: Path, documents: int, seed: int = 1) -> None:
             else:
                 version = _edit(rng, original, 0.9)
             texts.append((_header(rng, title + " (version)"), version))
+        if translation is not None:
+            texts.append(
+                (_spanish_header(translating, header[2], family, translation), translation)
+            )
     texts = texts[:documents]
     rng.shuffle(texts)
     bundle_size = 25
@@ -203,8 +306,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--spanish",
+        type=float,
+        default=0.0,
+        help="share of documents that are Spanish translations",
+    )
     args = parser.parse_args(argv)
-    generate(args.out, args.documents, args.seed)
+    generate(args.out, args.documents, args.seed, args.spanish)
     return 0
 
 

@@ -294,6 +294,55 @@ class Comparison:
         return self.base == self.group.base
 
 
+# -- translations: filled by the compare stage (translations.py) ---------------
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    """Sentences of two texts in two languages that say the same; one side empty: a gap."""
+
+    left: tuple[Sentence, ...]  # of the alignment's left text (the original, when known)
+    right: tuple[Sentence, ...]
+    similarity: float  # cosine of the two sides' meanings, 0–1; 0.0 for a gap
+
+
+@dataclass(frozen=True)
+class UnmatchedPassage:
+    """A passage of one text that its translation has nothing for."""
+
+    document: str
+    paragraph: int  # 1-based
+    start: int  # code-point offsets into Document.plain_text
+    end: int
+    text: str  # as the source has it
+    kind: str  # "sentence" (a whole sentence, in a gap) or "clause" (within a pair)
+    pair: int  # index of its SentencePair in the alignment
+
+
+@dataclass(frozen=True)
+class TranslationAlignment:
+    """Two texts of a translation group in two languages, aligned sentence by sentence."""
+
+    left: str  # document id: the group's original, or its first text when that is unknown
+    right: str
+    pairs: tuple[SentencePair, ...]  # in the reading order of both texts
+    unmatched: tuple[UnmatchedPassage, ...]  # left's, then right's, each in reading order
+    coverage: tuple[float, float]  # share of each text's characters in well-matched pairs
+
+
+@dataclass(frozen=True)
+class TranslationGroup:
+    """An original and its translations: documents in other languages that say the same."""
+
+    id: str  # the page is translations/<id>/
+    title: str
+    documents: tuple[str, ...]  # the original first when known, then by date and id
+    original: str | None  # None: not declared, and no member is dated before the others
+    original_reason: str  # "declared", "earliest date" or "unknown"
+    alignments: tuple[TranslationAlignment, ...]  # the first text against each other language's
+    declared: bool = False  # True when an editor declared it in compare.yaml
+
+
 # -- people, organizations, places: filled by the entities stage ----------------
 
 
@@ -355,6 +404,7 @@ class Archive:
     entities: tuple[Entity, ...] = ()  # in the order of entities.yaml
     mentions: tuple[Mention, ...] = ()  # by document (in `documents` order), then reading order
     credits: tuple[Credit, ...] = ()  # by entity, then document order
+    translations: tuple[TranslationGroup, ...] = ()  # by their first document's archive order
 
     def entity(self, entity_id: str) -> Entity:
         """The entity with this id."""

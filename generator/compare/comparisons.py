@@ -21,6 +21,7 @@ from generator.compare.config import load_compare_config, resolve_groups
 from generator.compare.groups import detect_groups, group_relations
 from generator.compare.quotes import find_quotations
 from generator.compare.shingles import ShingleIndex
+from generator.compare.translations import translation_groups
 from generator.compare.variants import find_variants
 from generator.compare.witness import sentences_of
 from generator.cores import map_on_cores
@@ -58,7 +59,14 @@ def compare_archive(
         known[group.id] = found
     # A kept comparison holds the group it was made for, equal to this build's.
     comparisons = tuple(c for g in groups for c in known[g.id] or ())
-    return replace(archive, groups=groups, relations=tuple(relations), comparisons=comparisons)
+    translations = translation_groups(documents, groups, source, diagnostics, cache)
+    return replace(
+        archive,
+        groups=groups,
+        relations=tuple(relations),
+        comparisons=comparisons,
+        translations=translations,
+    )
 
 
 def _compare_group(group: Group, sentences: dict[str, list[Sentence]]) -> list[Comparison]:

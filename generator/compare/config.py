@@ -56,7 +56,7 @@ def load_compare_config(source: Path, known: set[str], diagnostics: Diagnostics)
         return CompareConfig()
     safe_yaml.warn_unknown_keys(
         data,
-        ("groups", "ungrouped"),
+        ("groups", "ungrouped", "translations"),  # translations: translation_config.py
         FILE,
         lambda key: safe_yaml.line_of(node, key),
         diagnostics,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from generator.model import Archive, Document, Passage, Relation
 
 if TYPE_CHECKING:
-    from generator.model import Comparison
+    from generator.model import Comparison, Sentence, TranslationGroup
     from generator.render.templating import Links
 
 FORMAT_VERSION = 1
@@ -131,6 +131,55 @@ def comparison_data(
     }
 
 
+def _sentence(sentence: Sentence) -> dict[str, Any]:
+    return {
+        "index": sentence.index,
+        "paragraph": f"p{sentence.paragraph}",
+        "start": sentence.start,
+        "end": sentence.end,
+    }
+
+
+def translation_data(group: TranslationGroup, links: Links) -> dict[str, Any]:
+    """A translation group: its original, and each translation aligned sentence by sentence."""
+    return {
+        "id": group.id,
+        "url": links.page(f"translations/{group.id}").removeprefix(links.base),
+        "title": group.title,
+        "declared": group.declared,
+        "documents": list(group.documents),
+        "original": group.original,
+        "original_reason": group.original_reason,
+        "alignments": [
+            {
+                "documents": [a.left, a.right],
+                "coverage": {a.left: a.coverage[0], a.right: a.coverage[1]},
+                "pairs": [
+                    {
+                        a.left: [_sentence(s) for s in pair.left],
+                        a.right: [_sentence(s) for s in pair.right],
+                        "similarity": pair.similarity,
+                    }
+                    for pair in a.pairs
+                ],
+                "unmatched": [
+                    {
+                        "document": u.document,
+                        "paragraph": f"p{u.paragraph}",
+                        "start": u.start,
+                        "end": u.end,
+                        "text": u.text,
+                        "kind": u.kind,
+                        "pair": u.pair,
+                    }
+                    for u in a.unmatched
+                ],
+            }
+            for a in group.alignments
+        ],
+    }
+
+
 def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
     """The whole archive as exported in `data/archive.json`."""
     grouped = {d for c in archive.comparisons for d in c.witnesses}
@@ -158,6 +207,7 @@ def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
         "comparisons": [
             comparison_data(c, links, starts) for c in archive.comparisons if c.is_default
         ],
+        "translations": [translation_data(g, links) for g in archive.translations],
         "relations": [relation_data(r, archive) for r in archive.relations],
         "entities": [
             {

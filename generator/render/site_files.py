@@ -20,6 +20,7 @@ from generator.render.plans.feeds import feed_files
 from generator.render.plans.lists import collection_pages, front_pages, publisher_pages
 from generator.render.plans.notes import note_pages
 from generator.render.plans.static import static_files
+from generator.render.plans.translations import translation_pages
 
 __all__ = ["ALL", "PLANNERS", "Output", "site_outputs"]
 
@@ -29,6 +30,7 @@ PLANNERS: tuple[Callable[[Plan], Iterator[Output]], ...] = (
     note_pages,
     compare_index_pages,
     comparison_pages,
+    translation_pages,
     publisher_pages,
     document_pages,
     entity_pages,

@@ -19,6 +19,7 @@ def document_pages(plan: Plan) -> Iterator[Output]:
     """A page per document, keyed by everything it shows of the other documents."""
     model, default, group_of = plan.model, plan.default, plan.group_of
     relations = document_relations(model)
+    translated = {d: g for g in model.translations for d in g.documents}
     variant_rows = {d: row_of_paragraph(default[g.id], d) for d, g in group_of.items()}
     position = {
         doc.id: (slug, index)
@@ -51,6 +52,7 @@ def document_pages(plan: Plan) -> Iterator[Output]:
             slug,
             len(nearby),
             _mentions_shown(model, doc.id),
+            *((translated[doc.id],) if doc.id in translated else ()),
         )
         context = {
             "doc": doc,
@@ -65,6 +67,7 @@ def document_pages(plan: Plan) -> Iterator[Output]:
             "publisher_slug": slug,
             "publisher_total": len(nearby),
             "same_publisher": same_publisher,
+            "translations": translated.get(doc.id),
         }
         yield plan.page(
             f"documents/{doc.id}/index.html",

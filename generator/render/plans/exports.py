@@ -29,6 +29,7 @@ def export_files(plan: Plan) -> Iterator[Output]:
             model.entities,
             model.mentions,
             model.credits,
+            model.translations,
         ),
         lambda archive: _json(export.archive_data(archive, links)),
         whole=True,

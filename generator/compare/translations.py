@@ -1,0 +1,343 @@
+"""Enrich: find the translations among the documents, with nothing marked by hand.
+
+Candidates: documents in different languages, dated close together, that
+share the words no translation changes (names of people and places,
+numbers, acronyms), weighted by how rare they are in the archive. Nothing
+compares all pairs: each document looks up its rarest anchors. A candidate
+pair is a translation when most of both texts align sentence by sentence, in
+order, with a high similarity of meaning (`sentence_alignment.py`): a report
+in another language quoting a few sentences of a communiqué aligns only those.
+
+Versions of one text (`groups.py`) are one candidate: a text is checked
+against a version group's base, not against each of its members.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.cache.digests import key
+from generator.cache.store import BuildCache
+from generator.compare.meaning import SentenceVectors
+from generator.compare.omissions import MATCHED, unmatched_passages
+from generator.compare.sentence_alignment import Bead, align_sentences
+from generator.compare.translation_config import DeclaredTranslations, load_translation_config
+from generator.compare.witness import sentences_of
+from generator.diagnostics import Diagnostics
+from generator.model import (
+    Document,
+    Group,
+    Sentence,
+    SentencePair,
+    TranslationAlignment,
+    TranslationGroup,
+)
+from generator.sources.ids import slugify, unused
+
+# Dates further apart than this are not an original and its translation.
+CLOSE_DAYS = 14
+# Per document: its rarest anchors are looked up, and a few candidates verified.
+ANCHORS_LOOKED_UP = 16
+CANDIDATES = 3
+# An anchor in more documents than this names nothing in particular.
+COMMON_ANCHOR = 200
+# Anchors two texts must share, and the share of the rarer text's anchor weight.
+MIN_SHARED = 3
+MIN_SCORE = 0.3
+# Each text's characters in well-matched pairs: "most of both texts".
+MIN_COVERAGE = 0.6
+# Texts this far apart in length cannot both be mostly aligned: not encoded at all.
+MAX_LENGTH_RATIO = 2.0
+MIN_SENTENCES = 3
+
+_VERDICTS = "translation pairs"
+_ALIGNMENTS = "translation alignments"
+
+# Numbers, and words that start with a letter other than a lowercase Latin one:
+# the only words an anchor can be (most words of a text are never looked at).
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\b[^\W\d_a-zß-ÿ][^\W\d_]*")
+_SENTENCE_START = set('.!?¿¡"“«(')
+
+
+def anchors(doc: Document) -> frozenset[str]:
+    """The words of a text no translation changes: names, numbers, acronyms (accents folded)."""
+    found: set[str] = set()
+    for paragraph in doc.paragraphs:
+        text = paragraph.text
+        for match in _WORD.finditer(text):
+            word = match[0]
+            if word[0].isdigit():
+                digits = re.sub(r"[.,]", "", word)
+                if len(digits) >= 2:
+                    found.add(digits)
+                continue
+            if not word[0].isupper() or len(word) < 2:
+                continue
+            before = match.start() - 1
+            while before >= 0 and text[before].isspace():
+                before -= 1
+            # A capital that starts a sentence says nothing; an acronym still does.
+            if (before < 0 or text[before] in _SENTENCE_START) and not word.isupper():
+                continue
+            found.add(_fold(word))
+    return frozenset(found)
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def candidate_pairs(
+    documents: Sequence[Document], groups: Sequence[Group]
+) -> list[tuple[str, str]]:
+    """Pairs of documents (ids in order) that may be translations, each version group as one."""
+    standing = {d: g.base for g in groups for d in g.documents}
+    by_id = {d.id: d for d in documents}
+    held = {d.id: anchors(d) for d in documents}
+    frequency = Counter(a for found in held.values() for a in found)
+    weight = {a: math.log(len(documents) / n) + 1.0 for a, n in frequency.items()}
+    postings: dict[str, list[str]] = defaultdict(list)
+    for doc_id in sorted(held):
+        for anchor in held[doc_id]:
+            if 2 <= frequency[anchor] <= COMMON_ANCHOR:
+                postings[anchor].append(doc_id)
+    total = {d: sum(weight[a] for a in found) for d, found in held.items()}
+    days = {d.id: _day(d) for d in documents}
+
+    def close(a: str, b: str) -> bool:
+        """Whether two documents' dates allow one to translate the other (unknown dates do)."""
+        x, y = days[a], days[b]
+        return x is None or y is None or abs(x - y) <= CLOSE_DAYS
+
+    pairs: set[tuple[str, str]] = set()
+    for doc_id in sorted(held):
+        doc = by_id[doc_id]
+        rare = sorted((a for a in held[doc_id] if a in postings), key=lambda a: (frequency[a], a))
+        met = {o for a in rare[:ANCHORS_LOOKED_UP] for o in postings[a] if o != doc_id}
+        scored = []
+        for other in met:
+            if by_id[other].language == doc.language or not close(doc_id, other):
+                continue
+            shared = held[doc_id] & held[other]
+            if len(shared) < MIN_SHARED:
+                continue
+            score = sum(weight[a] for a in shared) / min(total[doc_id], total[other])
+            if score >= MIN_SCORE:
+                scored.append((-score, other))
+        for _, other in sorted(scored)[:CANDIDATES]:
+            a, b = standing.get(doc_id, doc_id), standing.get(other, other)
+            if a != b:
+                pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
+
+
+def _day(doc: Document) -> int | None:
+    """A document's date as a day number, or None when it has none."""
+    try:
+        return datetime.date.fromisoformat(doc.date).toordinal() if doc.date else None
+    except ValueError:
+        return None
+
+
+class Translator:
+    """Verifies and aligns pairs of texts, keeping every result by its documents' digests."""
+
+    def __init__(self, documents: Sequence[Document], cache: BuildCache) -> None:
+        self._by_id = {d.id: d for d in documents}
+        self._cache = cache
+        self.vectors = SentenceVectors(cache)
+        self._sentences: dict[str, list[Sentence]] = {}
+        # Beads of the pairs aligned in this build: a verified pair is aligned once.
+        self._aligned: dict[tuple[str, str], list[Bead]] = {}
+
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        """A document's sentences, split once per build."""
+        if doc_id not in self._sentences:
+            self._sentences[doc_id] = sentences_of(self._by_id[doc_id])
+        return self._sentences[doc_id]
+
+    def verified(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The pairs that are translations of each other."""
+        keys = {p: key(_VERDICTS, self._by_id[p[0]], self._by_id[p[1]]) for p in pairs}
+        todo = [p for p in pairs if self._cache.lookup(_VERDICTS, keys[p]) is None]
+        # One batch for every sentence to encode: the encoder is fastest on many at once.
+        self.vectors.prepare(
+            [s.text for p in todo if self._plausible(*p) for d in p for s in self.sentences(d)]
+        )
+        for pair in todo:
+            self._cache.store(_VERDICTS, keys[pair], self._verdict(*pair))
+        result = []
+        for pair in pairs:
+            translated, texts = self._cache.lookup(_VERDICTS, keys[pair])
+            self.vectors.keep(texts)  # this pair's vectors stay for the next edit
+            if translated:
+                result.append(pair)
+        return result
+
+    def _plausible(self, a: str, b: str) -> bool:
+        left, right = self.sentences(a), self.sentences(b)
+        if min(len(left), len(right)) < MIN_SENTENCES:
+            return False
+        ratio = sum(len(s.text) for s in left) / max(1, sum(len(s.text) for s in right))
+        return 1 / MAX_LENGTH_RATIO <= ratio <= MAX_LENGTH_RATIO
+
+    def _verdict(self, a: str, b: str) -> tuple[bool, tuple[str, ...]]:
+        if not self._plausible(a, b):
+            return False, ()
+        beads, left, right = self._beads(a, b)
+        low, high = coverage(beads, left, right)
+        texts = tuple(s.text for s in left + right)
+        return min(low, high) >= MIN_COVERAGE, texts
+
+    def _beads(self, a: str, b: str) -> tuple[list[Bead], list[Sentence], list[Sentence]]:
+        left, right = self.sentences(a), self.sentences(b)
+        if (a, b) not in self._aligned and (b, a) in self._aligned:
+            self._aligned[a, b] = [Bead(r, q, s) for q, r, s in self._aligned[b, a]]
+        if (a, b) not in self._aligned:
+            self._aligned[a, b] = align_sentences(
+                [len(s.text) for s in left],
+                [len(s.text) for s in right],
+                self.vectors.of([s.text for s in left]),
+                self.vectors.of([s.text for s in right]),
+            )
+        return self._aligned[a, b], left, right
+
+    def alignment(self, a: str, b: str) -> TranslationAlignment:
+        """Text `a` and its translation `b`, aligned, with what each lacks."""
+        cache_key = key(_ALIGNMENTS, self._by_id[a], self._by_id[b])
+        kept = self._cache.lookup(_ALIGNMENTS, cache_key)
+        if kept is not None:
+            self.vectors.keep(kept[1])
+            return kept[0]
+        encoded: list[str] = []
+
+        def encode(texts: Sequence[str]):  # -> np.ndarray
+            encoded.extend(texts)
+            return self.vectors.of(texts)
+
+        beads, left, right = self._beads(a, b)
+        ratio = sum(len(s.text) for s in right) / max(1, sum(len(s.text) for s in left))
+        pairs = tuple(
+            SentencePair(
+                tuple(left[i] for i in bead.left),
+                tuple(right[j] for j in bead.right),
+                bead.similarity,
+            )
+            for bead in beads
+        )
+        result = TranslationAlignment(
+            a,
+            b,
+            pairs,
+            tuple(unmatched_passages(beads, left, right, ratio, encode)),
+            coverage(beads, left, right),
+        )
+        texts = tuple(s.text for s in left + right) + tuple(encoded)
+        self._cache.store(_ALIGNMENTS, cache_key, (result, texts))
+        return result
+
+
+def coverage(
+    beads: Sequence[Bead], left: Sequence[Sentence], right: Sequence[Sentence]
+) -> tuple[float, float]:
+    """The share of each text's characters in pairs that match well."""
+
+    def share(sentences: Sequence[Sentence], side: str) -> float:
+        total = sum(len(s.text) for s in sentences) or 1
+        matched = sum(
+            len(sentences[i].text)
+            for bead in beads
+            if bead.left and bead.right and bead.similarity >= MATCHED
+            for i in getattr(bead, side)
+        )
+        return round(matched / total, 4)
+
+    return share(left, "left"), share(right, "right")
+
+
+def translation_groups(
+    documents: Sequence[Document],
+    groups: Sequence[Group],
+    source: Path,
+    diagnostics: Diagnostics,
+    cache: BuildCache | None = None,
+) -> tuple[TranslationGroup, ...]:
+    """The compare stage's translation step: compare.yaml's say, then `find_translations`."""
+    declared = load_translation_config(source, {d.id for d in documents}, diagnostics)
+    return find_translations(documents, groups, declared, cache)
+
+
+def find_translations(
+    documents: Sequence[Document],
+    groups: Sequence[Group],
+    declared: Sequence[DeclaredTranslations],
+    cache: BuildCache | None = None,
+) -> tuple[TranslationGroup, ...]:
+    """Every translation group: the declared ones, and those found among the rest."""
+    translator = Translator(documents, cache if cache is not None else BuildCache())
+    claimed = {d for g in declared for d in g.documents}
+    verified = translator.verified(candidate_pairs(documents, groups))
+    parent: dict[str, str] = {}
+
+    def root(d: str) -> str:
+        parent.setdefault(d, d)
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    for a, b in verified:
+        if a not in claimed and b not in claimed:
+            parent[max(root(a), root(b))] = min(root(a), root(b))
+    found: dict[str, list[str]] = defaultdict(list)
+    for d in sorted(parent):
+        found[root(d)].append(d)
+    by_id = {d.id: d for d in documents}
+    order = {d.id: i for i, d in enumerate(documents)}
+    members = [(tuple(g.documents), g) for g in declared]
+    members += [(tuple(m), None) for m in found.values() if len(m) >= 2]
+    result = []
+    taken: set[str] = set()
+    for ids, editor in sorted(members, key=lambda m: min(order[d] for d in m[0])):
+        result.append(_group(ids, editor, by_id, translator, taken))
+    return tuple(result)
+
+
+def _group(
+    ids: tuple[str, ...],
+    editor: DeclaredTranslations | None,
+    by_id: dict[str, Document],
+    translator: Translator,
+    taken: set[str],
+) -> TranslationGroup:
+    """One group: its original (or why none), its order, each translation aligned."""
+    # Never archive order: the same documents in other files give the same group.
+    dated = sorted(ids, key=lambda d: (by_id[d].date or "9999-99-99", d))
+    if editor is not None and editor.original:
+        original, reason = editor.original, "declared"
+    elif by_id[dated[0]].date and sum(by_id[d].date == by_id[dated[0]].date for d in ids) == 1:
+        original, reason = dated[0], "earliest date"
+    else:
+        original, reason = None, "unknown"
+    documents = tuple([original] if original else []) + tuple(d for d in dated if d != original)
+    first = by_id[documents[0]]
+    alignments = tuple(
+        translator.alignment(first.id, d)
+        for d in documents[1:]
+        if by_id[d].language != first.language
+    )
+    group_id = (editor.id if editor and editor.id else None) or unused(
+        slugify(first.title, 6, skip_stopwords=True) or "translations", taken
+    )
+    taken.add(group_id)
+    title = (editor.title if editor else None) or first.title
+    return TranslationGroup(
+        group_id, title, documents, original, reason, alignments, editor is not None
+    )
