@@ -80,7 +80,7 @@ def test_check_reports_and_writes_nothing(example_source: Path, capsys) -> None:
 
 def test_check_ok(capsys) -> None:
     assert main(["check", "--source", str(EXAMPLE)]) == 0
-    assert capsys.readouterr().out == "ok: 5 documents in 2 collections\n"
+    assert capsys.readouterr().out == "ok, 1 warning: 5 documents in 2 collections\n"
 
 
 TYPO = (
@@ -93,6 +93,8 @@ TYPO_WARNING = (
     '96% similar passage in p1: "hours later deleted the phrase"; if that is the passage '
     "meant, copy it into 'quote:'\n"
 )
+# Beside the typo, the example's one warning: its headerless copy.
+WARNINGS = TYPO_WARNING + EXAMPLE_WARNINGS[0] + "\n"
 
 
 def test_a_new_note_with_a_typo_is_a_warning_counted_in_the_summary(
@@ -101,19 +103,19 @@ def test_a_new_note_with_a_typo_is_a_warning_counted_in_the_summary(
     (example_source / "notes" / "new.yaml").write_text(TYPO)
     assert main(["check", "--source", str(example_source)]) == 0
     captured = capsys.readouterr()
-    assert captured.err == TYPO_WARNING
-    assert captured.out == "ok, 1 warning: 5 documents in 2 collections\n"
+    assert captured.err == WARNINGS
+    assert captured.out == "ok, 2 warnings: 5 documents in 2 collections\n"
     out = tmp_path / "build"
     assert main(["build", "--source", str(example_source), "--out", str(out)]) == 0
     captured = capsys.readouterr()
-    assert captured.err == TYPO_WARNING
+    assert captured.err == WARNINGS
     assert captured.out.startswith(f"built 5 documents into {out}/: ")
-    assert re.fullmatch(r".*: \d+ files, \d+ rewritten, 1 warning \(\d+\.\d\d s\)\n", captured.out)
+    assert re.fullmatch(r".*: \d+ files, \d+ rewritten, 2 warnings \(\d+\.\d\d s\)\n", captured.out)
     assert main(["build", "--source", str(example_source), "--out", str(out)]) == 0
     captured = capsys.readouterr()
-    assert captured.err == TYPO_WARNING  # told again, though nothing is done
+    assert captured.err == WARNINGS  # told again, though nothing is done
     assert re.fullmatch(
-        rf"nothing changed since the last build of {re.escape(str(out))}/: 1 warning "
+        rf"nothing changed since the last build of {re.escape(str(out))}/: 2 warnings "
         r"\(\d+\.\d\d s\)\n",
         captured.out,
     )
@@ -127,7 +129,7 @@ def test_strict_makes_the_typo_an_error_and_publishes_nothing(
     published = _tree(out)
     (example_source / "notes" / "new.yaml").write_text(TYPO)
     capsys.readouterr()
-    error = TYPO_WARNING.replace(": warning: ", ": error: ")
+    error = WARNINGS.replace(": warning: ", ": error: ")
     assert main(["check", "--strict", "--source", str(example_source)]) == 1
     assert capsys.readouterr() == (
         "",
@@ -318,9 +320,11 @@ def test_two_writers_on_one_folder_the_second_is_refused_then_sighup_stops_serve
         )
     finally:
         code, printed, errors = _stopped(server, signal.SIGHUP)
-    assert (code, printed, errors) == (0, ["stopped"], "")
+    assert (code, printed, errors) == (0, ["stopped"], EXAMPLE_WARNINGS[0] + "\n")
     assert main(["build", "--source", str(example_source), "--out", str(out)]) == 0
-    assert capsys.readouterr().out.startswith(f"nothing changed since the last build of {out}/ (")
+    assert capsys.readouterr().out.startswith(
+        f"nothing changed since the last build of {out}/: 1 warning ("
+    )
 
 
 def _signalled_during_a_rebuild(

