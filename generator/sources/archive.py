@@ -35,6 +35,7 @@ class _Pending:
     corrections: BundleCorrections | None = None  # the bundle's YAML, if any
     language: str | None = None  # from Markdown front matter
     url: str | None = None  # from Markdown front matter
+    chosen_id: str | None = None  # from Markdown front matter
 
 
 def load_archive(
@@ -68,13 +69,17 @@ def load_archive(
             result = parse_markdown_document(data, rel, diagnostics)
             if result is None:
                 continue
-            raw, language, url = result
+            raw, front = result
             lines = data.splitlines(keepends=True)
             folder = rel.rsplit("/", 1)[0] if rel.count("/") > 1 else None
             if folder and not any(c[0] == folder for c in collections):
                 collections.append((folder, None, folder))
             position = sum(1 for p in pending if p.collection == folder) + 1 if folder else 0
-            pending.append(_Pending(raw, rel, folder, position, lines, None, language, url))
+            pending.append(
+                _Pending(
+                    raw, rel, folder, position, lines, None, front.language, front.url, front.id
+                )
+            )
     documents = _build_documents(pending, collections, diagnostics)
     return Archive(config, tuple(documents), _build_collections(collections, documents)), (
         diagnostics
@@ -199,13 +204,13 @@ def _build_documents(
             # A guess the editor has settled in the corrections is no longer a problem.
             if not doubt.fields or not all(name in corrections for name in doubt.fields):
                 diagnostics.warning(item.rel, doubt.line, doubt.message)
-        doc_id = corrections.pop("id", doc_id)
+        doc_id = corrections.pop("id", item.chosen_id or doc_id)
         if doc_id in used:
             diagnostics.error(
                 item.rel,
                 raw.line_start,
                 f"two documents get the id '{doc_id}' (the other is in {used[doc_id]}); "
-                f"set a different 'id' for one of them in the bundle's YAML",
+                f"set a different 'id' for one of them in the bundle's YAML or front matter",
             )
             continue
         used[doc_id] = item.rel

@@ -8,6 +8,7 @@
     byline: Rafael Bernal
     url: https://example.org/article
     language: en
+    id: 2023-12-28-hill-backtracks     # optional: the document's id
     ---
     First paragraph...
 
@@ -17,6 +18,8 @@ blocks, reduced to plain text.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markdown_it import MarkdownIt
 
 from generator import safe_yaml
@@ -24,14 +27,24 @@ from generator.diagnostics import Diagnostics
 from generator.model import EDITABLE_FIELDS, HEADER_FIELDS
 from generator.sources.bundle import Line, RawDocument, normalize_space
 from generator.sources.dates import parse_date
+from generator.sources.ids import is_valid_id
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 
+@dataclass(frozen=True)
+class FrontMatter:
+    """What front matter says beyond the header: fields a bundle sets in its YAML."""
+
+    language: str | None = None
+    url: str | None = None
+    id: str | None = None  # the editor's choice of id, instead of the derived one
+
+
 def parse_markdown_document(
     data: bytes, rel: str, diagnostics: Diagnostics
-) -> tuple[RawDocument, str | None, str | None] | None:
-    """The document, its front-matter language and URL; None after reporting a problem."""
+) -> tuple[RawDocument, FrontMatter] | None:
+    """The document and what else its front matter sets; None after reporting a problem."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
@@ -42,7 +55,7 @@ def parse_markdown_document(
         return None
     lines = text.splitlines()
     header: dict[str, str | None] = dict.fromkeys(HEADER_FIELDS)
-    language = url = None
+    language = url = chosen_id = None
     body_start = 0
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
@@ -56,7 +69,7 @@ def parse_markdown_document(
             meta = None
         for key, value in (meta or {}).items():
             line = safe_yaml.line_of(node, key) + 1  # +1: the opening '---'
-            if key not in EDITABLE_FIELDS or key == "id":
+            if key not in EDITABLE_FIELDS:
                 diagnostics.warning(rel, line, safe_yaml.unknown_key(key, EDITABLE_FIELDS, "field"))
                 continue
             if value is None:
@@ -71,7 +84,14 @@ def parse_markdown_document(
             if key == "url" and not value.startswith(("http://", "https://")):
                 diagnostics.error(rel, line, f"url '{value}' must start with http:// or https://")
                 continue
-            if key == "language":
+            if key == "id" and not is_valid_id(value):
+                diagnostics.error(
+                    rel, line, f"id '{value}' must be lowercase letters, digits and hyphens"
+                )
+                continue
+            if key == "id":
+                chosen_id = value
+            elif key == "language":
                 language = value
             elif key == "url":
                 url = value
@@ -88,7 +108,7 @@ def parse_markdown_document(
         title_derived=header["title"] is None,
         paragraphs=paragraphs,
     )
-    return raw, language, url
+    return raw, FrontMatter(language, url, chosen_id)
 
 
 def _paragraphs(body: str, offset: int) -> list[Line]:

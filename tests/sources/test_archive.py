@@ -310,6 +310,20 @@ def test_markdown_document_with_front_matter(make_source) -> None:
     assert [c.id for c in archive.collections] == ["typed"]
 
 
+def test_front_matter_id_names_the_document(make_source) -> None:
+    source = make_source(
+        {
+            "sources/a.md": "---\ntitle: First\nid: chosen-id\n---\nText.\n",
+            "sources/b.md": "---\ntitle: Second\nid: Not Valid!\n---\nMore.\n",
+        }
+    )
+    archive, diagnostics = load_archive(source)
+    assert diagnostics.lines() == [
+        "sources/b.md:3: error: id 'Not Valid!' must be lowercase letters, digits and hyphens"
+    ]
+    assert [d.id for d in archive.documents] == ["chosen-id", "second"]
+
+
 def test_invalid_utf8_is_reported_with_line_and_byte_offset(make_source) -> None:
     source = make_source(
         {
