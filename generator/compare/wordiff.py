@@ -12,6 +12,15 @@ as long, and the two choose differently (on the example archive, 16 of the 130
 word lists compared; none on the generated benchmark). So it is used only
 where the two answers are provably the same (`_one_alignment`), and difflib
 everywhere else, so that no output changes.
+
+One shared word between two longer changes is not kept as a match
+(`_absorb_lone_matches`): "the view [suggested] by some authors" against "the
+view which has been [suggested]" reads as one rewording, not as three words
+added, one kept and three removed. This is the word form of diff-match-patch's
+semantic cleanup, kept strict (a match is absorbed only between words added
+and words removed, both longer than it) so that "cat → dog, the, red → blue"
+stays two variants.
+CollateX aligns Darwin's editions the same way (docs/compare.md).
 """
 
 from __future__ import annotations
@@ -44,9 +53,33 @@ def word_opcodes(
     a, b = [w.norm for w in base], [w.norm for w in other]
     ids = _one_alignment(a, b)
     if ids is not None:
-        return _opcodes(Indel.opcodes(*ids).as_matching_blocks())
+        return _absorb_lone_matches(_opcodes(Indel.opcodes(*ids).as_matching_blocks()))
     # autojunk off: in a short text the common words are exactly the ones that matter.
-    return SequenceMatcher(None, a, b, False).get_opcodes()
+    return _absorb_lone_matches(SequenceMatcher(None, a, b, False).get_opcodes())
+
+
+def _absorb_lone_matches(
+    opcodes: list[tuple[str, int, int, int, int]],
+) -> list[tuple[str, int, int, int, int]]:
+    """A match between words added on one side and removed on the other, if shorter than both.
+
+    Only that shape reads as one rewording with a word that merely shifted; a
+    match between two replacements, or beside a change of one word, is kept.
+    """
+    result = list(opcodes)
+    k = 1
+    while k < len(result) - 1:
+        before, (tag, i1, i2, _, _), after = result[k - 1], result[k], result[k + 1]
+        size = i2 - i1
+        if (
+            tag == "equal"
+            and {before[0], after[0]} == {"insert", "delete"}
+            and size < max(before[2] - before[1], before[4] - before[3])
+            and size < max(after[2] - after[1], after[4] - after[3])
+        ):
+            result[k - 1 : k + 2] = [("replace", before[1], after[2], before[3], after[4])]
+        k += 1
+    return result
 
 
 def _one_alignment(a: list[str], b: list[str]) -> tuple[list[int], list[int]] | None:

@@ -92,7 +92,7 @@ def test_every_variant_reading_is_at_its_offsets_in_its_paragraph() -> None:
             text = texts[doc_id, variant["paragraphs"][doc_id]]
             assert text[start:end] == variant["readings"][doc_id]
             checked += 1
-    assert checked == 222
+    assert checked == 219  # 73 variants, 3 witnesses each
     decline = next(v for v in comparison["variants"] if "democratic" in v["readings"][STATE])
     assert decline["offsets"] == {STATE: [224, 243], MINISTRY: [217, 217], HEADERLESS: [217, 217]}
 
