@@ -1,6 +1,6 @@
 """Time Sourcebook builds on generated archives, and optionally Hugo on the same texts.
 
-    python benchmarks/run.py [--sizes 1000 10000] [--repeat 3] [--hugo]
+    python benchmarks/run.py [--sizes 1000 10000] [--repeat 3] [--hugo] [--code DIR ...]
 
 For each size: a clean build (`--clean`: no cache), a build with nothing
 changed, and a build after editing one note (with the cache the previous
@@ -10,7 +10,12 @@ largest single process (the build, its worker or Pagefind: the kernel's peak res
 size), and the whole tree at once (the sum of the processes' proportional set sizes,
 sampled every 50 ms, so pages a forked worker shares are counted once).
 With --hugo, the same documents as plain Markdown pages built by Hugo, for a
-side-by-side ratio. Prints a Markdown table for docs/performance.md.
+side-by-side ratio. With --code, each named checkout of Sourcebook (e.g. a
+`git worktree` of an older commit) is timed in every round, one after the
+other, on the same archive: a before/after comparison in one run. Besides wall
+time, each row gives the CPU seconds of the build and its children (the
+kernel's count, which a busy machine inflates far less) and the output's bytes
+per document. Prints a Markdown table for docs/performance.md.
 """
 
 from __future__ import annotations
@@ -31,10 +36,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.generate_archive import generate
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """Wall seconds, peak resident memory of its largest process and of its whole tree (MB)."""
+def timed(
+    command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, int, int, float]:
+    """Wall seconds, peak memory of its largest process and whole tree (MB), CPU seconds."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     tree_peak = [0]
     sampling = threading.Event()
 
@@ -51,7 +60,13 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]
     if os.waitstatus_to_exitcode(status) != 0:
         error = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"failed: {' '.join(command)}\n{error[-2000:]}")
-    return seconds, usage.ru_maxrss // 1024, tree_peak[0] // 1024
+    cpu = usage.ru_utime + usage.ru_stime  # wait4: the process and the children it waited for
+    return seconds, usage.ru_maxrss // 1024, tree_peak[0] // 1024, cpu
+
+
+def output_bytes(out: Path) -> int:
+    """The bytes a site publishes: every file under `out`."""
+    return sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
 
 
 def _tree_pss(root: int) -> int:
@@ -118,32 +133,44 @@ def _hugo_site(source: Path, target: Path) -> None:
         )
 
 
-def bench(size: int, repeat: int, hugo: bool, work: Path) -> dict[str, str]:
-    """Median timings and peak memory for one archive size."""
+def bench(size: int, repeat: int, hugo: bool, work: Path, codes: list[Path]) -> list[dict]:
+    """Median timings, peak memory and bytes for one archive size: a row per checkout."""
     source = work / f"archive-{size}"
     generate(source, size)
-    out = work / f"out-{size}"
-    sourcebook = [sys.executable, "-m", "generator", "build", "--source", str(source)]
-    results: dict[str, list[float]] = {"clean": [], "noop": [], "note": [], "hugo": []}
-    memory = tree = 0
+    results = [
+        {"clean": [], "clean_cpu": [], "noop": [], "note": [], "note_cpu": [], "hugo": []}
+        for _ in codes
+    ]
+    memory, tree, sizes = [0] * len(codes), [0] * len(codes), [0] * len(codes)
     hugo_site = work / f"hugo-{size}"
     if hugo:
         _hugo_site(source, hugo_site)
     for round_number in range(repeat):  # interleaved: noise hits every case alike
-        shutil.rmtree(out, ignore_errors=True)
-        seconds, peak, whole = timed([*sourcebook, "--out", str(out), "--clean"])
-        results["clean"].append(seconds)
-        memory, tree = max(memory, peak), max(tree, whole)
-        results["noop"].append(timed([*sourcebook, "--out", str(out)])[0])
-        _edit_note(source, round_number)
-        results["note"].append(timed([*sourcebook, "--out", str(out)])[0])
+        for k, code in enumerate(codes):
+            out = work / f"out-{size}-{k}"
+            env = {**os.environ, "PYTHONPATH": str(code)}
+            sourcebook = [sys.executable, "-m", "generator", "build", "--source", str(source)]
+            shutil.rmtree(out, ignore_errors=True)
+            seconds, peak, whole, cpu = timed([*sourcebook, "--out", str(out), "--clean"], env=env)
+            results[k]["clean"].append(seconds)
+            results[k]["clean_cpu"].append(cpu)
+            memory[k], tree[k] = max(memory[k], peak), max(tree[k], whole)
+            sizes[k] = output_bytes(out)
+            results[k]["noop"].append(timed([*sourcebook, "--out", str(out)], env=env)[0])
+            _edit_note(source, round_number * len(codes) + k)
+            seconds, _, _, cpu = timed([*sourcebook, "--out", str(out)], env=env)
+            results[k]["note"].append(seconds)
+            results[k]["note_cpu"].append(cpu)
         if hugo:
             shutil.rmtree(hugo_site / "public", ignore_errors=True)
-            results["hugo"].append(timed(["hugo", "--quiet"], cwd=hugo_site)[0])
-    row = {k: f"{statistics.median(v):.2f}" for k, v in results.items() if v}
-    row["memory"] = str(memory)
-    row["tree"] = str(tree)
-    return row
+            results[0]["hugo"].append(timed(["hugo", "--quiet"], cwd=hugo_site)[0])
+    rows = []
+    for k, code in enumerate(codes):
+        row = {key: f"{statistics.median(v):.2f}" for key, v in results[k].items() if v}
+        row.update(code=code.name, memory=str(memory[k]), tree=str(tree[k]))
+        row["kb_per_document"] = f"{sizes[k] / size / 1000:.1f}"
+        rows.append(row)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,30 +179,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--hugo", action="store_true", help="also build the texts with Hugo")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        nargs="+",
+        default=[Path(__file__).resolve().parent.parent],
+        help="checkouts of Sourcebook to time side by side (default: this one)",
+    )
     args = parser.parse_args(argv)
     if args.hugo and shutil.which("hugo") is None:
         raise SystemExit("hugo is not installed (Debian package 'hugo')")
+    codes = [code.resolve() for code in args.code]
     with tempfile.TemporaryDirectory(prefix="sourcebook-bench-") as folder:
-        rows = [(size, bench(size, args.repeat, args.hugo, Path(folder))) for size in args.sizes]
+        rows = [
+            (size, bench(size, args.repeat, args.hugo, Path(folder), codes)) for size in args.sizes
+        ]
     header = (
-        "| documents | clean build (s) | no-op build (s) | one note edited (s) "
-        "| peak memory, largest process (MB) | peak memory, all processes (MB) |"
+        "| documents | code | clean build (s) | CPU (s) | no-op build (s) | one note edited (s) "
+        "| CPU (s) | KB per document | peak memory, largest process (MB) "
+        "| peak memory, all processes (MB) |"
     )
-    line = "|---:|---:|---:|---:|---:|---:|"
+    line = "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     if args.hugo:
         header += " Hugo (s) | Sourcebook / Hugo |"
         line += "---:|---:|"
     print(header)
     print(line)
-    for size, row in rows:
-        cells = (
-            f"| {size} | {row['clean']} | {row['noop']} | {row['note']} "
-            f"| {row['memory']} | {row['tree']} |"
-        )
-        if args.hugo:
-            ratio = float(row["clean"]) / float(row["hugo"])
-            cells += f" {row['hugo']} | {ratio:.1f}x |"
-        print(cells)
+    for size, size_rows in rows:
+        hugo_seconds = size_rows[0].get("hugo")
+        for row in size_rows:
+            cells = (
+                f"| {size} | {row['code']} | {row['clean']} | {row['clean_cpu']} | {row['noop']} "
+                f"| {row['note']} | {row['note_cpu']} | {row['kb_per_document']} "
+                f"| {row['memory']} | {row['tree']} |"
+            )
+            if args.hugo and hugo_seconds:
+                ratio = float(row["clean"]) / float(hugo_seconds)
+                cells += f" {hugo_seconds} | {ratio:.1f}x |"
+            print(cells)
     return 0
 
 

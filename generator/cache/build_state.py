@@ -11,6 +11,7 @@ or removed by hand — means a full build.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from generator.cache.inputs import tree
@@ -44,10 +45,7 @@ def record(
     kept here, with the files' sizes and times, so that it can only ever be
     trusted together with the very output it describes.
     """
-    files = {}
-    for path in tree(out):
-        stat = path.stat()
-        files[path.relative_to(out).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    files = _file_stats(out)
     try:
         state = {
             "inputs": inputs,
@@ -72,20 +70,36 @@ def rendered_pages(out: Path) -> dict[str, str]:
     return {}
 
 
-def intact(out: Path) -> bool:
-    """Whether every file of `out` is as the last recorded build left it (none added)."""
+def intact(out: Path, recorded: object = None) -> bool:
+    """Whether every file of `out` is as the last recorded build left it (none added).
+
+    `recorded` is the state's "files", when the caller has read the state already.
+    """
     try:
-        recorded = json.loads(state_file(out).read_text())["files"]
-        present = {p.relative_to(out).as_posix(): p for p in tree(out)}
-        if not isinstance(recorded, dict) or set(present) != set(recorded):
-            return False
-        for rel, path in present.items():
-            stat = path.stat()
-            if [stat.st_size, stat.st_mtime_ns] != recorded[rel]:
-                return False
-        return True
+        if recorded is None:
+            recorded = json.loads(state_file(out).read_text())["files"]
+        return isinstance(recorded, dict) and _file_stats(out) == recorded
     except (OSError, ValueError, KeyError, TypeError):
         return False
+
+
+def _file_stats(out: Path) -> dict[str, list[int]]:
+    """[size, modification time] of every file under `out` but hidden ones, by relative path.
+
+    Plain strings and `os.walk`, not `Path` objects: a build with nothing to do
+    spends most of its time here (19,000 files at 10,000 documents).
+    """
+    stats: dict[str, list[int]] = {}
+    root = str(out)
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "__pycache__"))]
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        for name in names:
+            if not name.startswith("."):
+                stat = os.stat(os.path.join(folder, name))
+                stats[prefix + name] = [stat.st_size, stat.st_mtime_ns]
+    return stats
 
 
 def forget(out: Path) -> None:
@@ -98,7 +112,7 @@ def unchanged(out: Path, inputs: str) -> tuple[int, list[str]] | None:
     nothing has touched the output since; None when a build is needed."""
     try:
         state = json.loads(state_file(out).read_text())
-        if state["inputs"] != inputs or not intact(out):
+        if state["inputs"] != inputs or not intact(out, state["files"]):
             return None
         return int(state["documents"]), [str(w) for w in state["warnings"]]
     except (OSError, ValueError, KeyError, TypeError):
