@@ -1,69 +1,145 @@
-"""Time quotation finding on the plain archive and on the overlap archive.
+"""Time grouping and quotation finding on the plain archive and on the overlap archive.
 
-    python benchmarks/quotes.py [--sizes 1000 10000] [--repeat 3] [--archives plain overlap]
+    python benchmarks/quotes.py [--sizes 1000 3000 10000] [--repeat 3]
+        [--archives plain overlap] [--before GIT_REF]
 
 The plain archive is `generate_archive.py`'s (versions of texts from a small
 stock of phrases, no quotation marks); the overlap archive is
 `generate_overlap.py`'s (news items quoting releases, shared boilerplate, the
-same sentence quoted by dozens of reports). Each figure is the median of the
-repeats of `find_quotations` alone, in process, with the version groups found
-once beforehand; the rounds are interleaved so machine noise hits every case
-alike. Prints a Markdown table for docs/performance.md.
+same sentence quoted by dozens of reports). Each round runs, in a fresh
+process per case, `detect_groups` and then `find_quotations` on its groups,
+and reports both wall and CPU seconds (`resource.getrusage`, user + system):
+on a shared machine CPU time is the steadier figure. The rounds are
+interleaved so machine noise hits every case alike, and each figure is the
+median of the rounds.
+
+With `--before GIT_REF` the same rounds also run the engine of that commit
+(its `generator/` exported into a temporary folder), alternating with the
+working tree's, so that before and after are measured side by side. Prints a
+Markdown table for docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import json
+import resource
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
+from io import BytesIO
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from benchmarks import generate_archive, generate_overlap
-from generator.compare.config import CompareConfig, resolve_groups
-from generator.compare.groups import detect_groups
-from generator.compare.quotes import find_quotations
-from generator.compare.shingles import ShingleIndex
-from generator.sources.archive import load_archive
+from benchmarks import generate_archive, generate_overlap  # noqa: E402
 
 GENERATORS = {"plain": generate_archive.generate, "overlap": generate_overlap.generate}
 
 
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process so far."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def _measure(source: Path) -> dict[str, object]:
+    """Group, then find quotations in, the archive at `source`: seconds and relation counts."""
+    from generator.compare.config import CompareConfig, resolve_groups
+    from generator.compare.groups import detect_groups
+    from generator.compare.quotes import find_quotations
+    from generator.compare.shingles import ShingleIndex
+    from generator.sources.archive import load_archive
+
+    documents = list(load_archive(source)[0].documents)
+    index = ShingleIndex.of(documents)
+    wall, cpu = time.perf_counter(), _cpu()
+    found = detect_groups(index)
+    grouping = time.perf_counter() - wall, _cpu() - cpu
+    groups = resolve_groups(found, CompareConfig(), documents)
+    index = ShingleIndex.of(documents)
+    wall, cpu = time.perf_counter(), _cpu()
+    relations = find_quotations(index, groups)
+    quoting = time.perf_counter() - wall, _cpu() - cpu
+    kinds = collections.Counter(r.type for r in relations)
+    return {"groups": len(found), "grouping": grouping, "quoting": quoting, "kinds": kinds}
+
+
+def _export(ref: str, folder: Path) -> Path:
+    """The `generator/` package of a commit, written under `folder`."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "generator"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def _round(engine: Path, source: Path) -> dict[str, object]:
+    """One measurement in a fresh process, running the engine found under `engine`."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--worker", str(source), "--engine", str(engine)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the quotation benchmark and print a Markdown table."""
+    """Run the grouping and quotation benchmark and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--archives", nargs="+", default=list(GENERATORS), choices=GENERATORS)
+    parser.add_argument("--before", metavar="GIT_REF", help="also time this commit's engine")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--engine", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        sys.path.insert(0, str(args.engine))  # its `generator`, not this tree's
+        print(json.dumps(_measure(args.worker)))
+        return 0
     with tempfile.TemporaryDirectory(prefix="sourcebook-quotes-") as folder:
+        engines = {"now": ROOT}
+        if args.before:
+            engines = {"before": _export(args.before, Path(folder) / "before"), **engines}
         cases = []
         for name in args.archives:
             for size in args.sizes:
                 source = Path(folder) / f"{name}-{size}"
                 GENERATORS[name](source, size)
-                documents = list(load_archive(source)[0].documents)
-                groups = resolve_groups(
-                    detect_groups(ShingleIndex.of(documents)), CompareConfig(), documents
-                )
-                cases.append((name, size, ShingleIndex.of(documents), groups))
-        seconds: dict[tuple[str, int], list[float]] = collections.defaultdict(list)
-        found: dict[tuple[str, int], collections.Counter[str]] = {}
+                cases.append((name, size, source))
+        runs: dict[tuple[str, int, str], list[dict]] = collections.defaultdict(list)
         for _ in range(args.repeat):
-            for name, size, index, groups in cases:
-                start = time.perf_counter()
-                relations = find_quotations(index, groups)
-                seconds[name, size].append(time.perf_counter() - start)
-                found[name, size] = collections.Counter(r.type for r in relations)
-    print("| archive | documents | quotations (s) | relations found |")
-    print("|---|---:|---:|---|")
-    for name, size, _, _ in cases:
-        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(found[name, size].items()))
-        print(f"| {name} | {size} | {statistics.median(seconds[name, size]):.2f} | {kinds} |")
+            for name, size, source in cases:
+                for engine, where in engines.items():
+                    runs[name, size, engine].append(_round(where, source))
+    print(
+        "| archive | documents | engine | groups | grouping wall (s) | grouping CPU (s) "
+        "| quotations wall (s) | quotations CPU (s) | relations found |"
+    )
+    print("|---|---:|---|---:|---:|---:|---:|---:|---|")
+    for name, size, _ in cases:
+        for engine in engines:
+            measured = runs[name, size, engine]
+
+            def median(step: str, part: int, measured: list[dict] = measured) -> str:
+                return f"{statistics.median(m[step][part] for m in measured):.2f}"
+
+            kinds = ", ".join(f"{n} {k}" for k, n in sorted(measured[-1]["kinds"].items()))
+            print(
+                f"| {name} | {size} | {engine} | {measured[-1]['groups']} "
+                f"| {median('grouping', 0)} | {median('grouping', 1)} "
+                f"| {median('quoting', 0)} | {median('quoting', 1)} | {kinds} |"
+            )
     return 0
 
 

@@ -60,6 +60,8 @@ SENTENCE_MATCH = 50.0
 # eight sentences beside five of its own, COVERAGE_REUSE; stock sentences on
 # one topic with their objects swapped, COVERAGE_TOPIC.
 MIN_COVERAGE = 0.6
+# A document's sentences and each one's normalized words, split once per run.
+_Sentences = tuple[list[Sentence], list[list[str]]]
 # The cache's stage for the verdicts on pairs verified sentence by sentence.
 _VERDICTS = "version pairs v2"
 
@@ -82,7 +84,7 @@ def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[
 
     keys = [index.keys(d) if len(words) >= MIN_WORDS else [] for d, words in enumerate(index.words)]
     key_sets = [frozenset(mine) for mine in keys]
-    sentences: dict[int, list[Sentence]] = {}
+    sentences: dict[int, _Sentences] = {}
     # The pieces found do not depend on the order pairs are verified in: a pair
     # already joined needs no verdict, and a verdict depends on the pair alone.
     for a, b in sorted(candidate_pairs(index, keys)):
@@ -184,7 +186,7 @@ def _are_versions(
     index: ShingleIndex,
     a: int,
     b: int,
-    sentences: dict[int, list[Sentence]],
+    sentences: dict[int, _Sentences],
     cache: BuildCache | None = None,
 ) -> bool:
     """Whether two documents are copies or versions of one text: the same either way round."""
@@ -198,14 +200,20 @@ def _are_versions(
         return bool(known)
     for d in (a, b):
         if d not in sentences:
-            sentences[d] = sentences_of(index.documents[d])
-    verdict = min(_coverage(sentences[a], sentences[b])) >= MIN_COVERAGE
+            split = sentences_of(index.documents[d])
+            sentences[d] = split, [normalize_words(s.text) for s in split]
+    (split_a, words_a), (split_b, words_b) = sentences[a], sentences[b]
+    verdict = min(_coverage(split_a, split_b, (words_a, words_b))) >= MIN_COVERAGE
     if cache is not None:
         cache.store(_VERDICTS, pair, verdict)
     return verdict
 
 
-def _coverage(a: list[Sentence], b: list[Sentence]) -> tuple[float, float]:
+def _coverage(
+    a: list[Sentence],
+    b: list[Sentence],
+    words: tuple[list[list[str]], list[list[str]]] | None = None,
+) -> tuple[float, float]:
     """Share of the words of a, and of b, that their counterparts in the other have too.
 
     Sentences are paired one to one, the most alike first, wherever they
@@ -213,10 +221,13 @@ def _coverage(a: list[Sentence], b: list[Sentence]) -> tuple[float, float]:
     much as one in order. A pair counts by the share of words the two have in
     common, in order (word-level Indel ratio); pairs under SENTENCE_MATCH count
     nothing. Words, not characters: sentences on one topic with their objects
-    swapped share many letters but few words.
+    swapped share many letters but few words. `words`, each sentence's
+    normalized words, saves normalizing them again: a document is weighed
+    against each of its candidates.
     """
-    words_a = [normalize_words(s.text) for s in a]
-    words_b = [normalize_words(s.text) for s in b]
+    if words is None:
+        words = [normalize_words(s.text) for s in a], [normalize_words(s.text) for s in b]
+    words_a, words_b = words
     pairs = []
     for i, j in scores_above(a, b, MATCH):  # character-level candidates, found fast in C++
         score = fuzz.ratio(words_a[i], words_b[j])

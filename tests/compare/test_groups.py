@@ -71,7 +71,7 @@ def test_a_pair_is_verified_again_only_once_one_of_its_texts_changed(
 ) -> None:
     verified: list[int] = []
     coverage = groups._coverage
-    monkeypatch.setattr(groups, "_coverage", lambda a, b: verified.append(1) or coverage(a, b))
+    monkeypatch.setattr(groups, "_coverage", lambda *pair: verified.append(1) or coverage(*pair))
     cache = BuildCache()
 
     def detect(*docs: Document) -> list[list[str]]:
