@@ -40,7 +40,7 @@ class _Probe:
         self.wall = self.cpu = 0.0
         self.encoded = 0
         self.groups = 0
-        stage, encode = comparisons.translation_groups, meaning._encode
+        stage, prepare = comparisons.translation_groups, meaning.SentenceVectors.prepare
 
         def timed(*args, **kwargs):
             wall, cpu = time.perf_counter(), _cpu()
@@ -50,12 +50,15 @@ class _Probe:
             self.groups = len(found)
             return found
 
-        def counted(batch: list[str]):
-            self.encoded += len(batch)
-            return encode(batch)
+        # Counted where the batches are handed out, not in `_encode`: the forked
+        # worker of `map_on_cores` encodes half of them, and its count stayed there.
+        def counted(vectors: meaning.SentenceVectors, texts) -> None:
+            before = vectors.encoded
+            prepare(vectors, texts)
+            self.encoded += vectors.encoded - before
 
         comparisons.translation_groups = timed
-        meaning._encode = counted
+        meaning.SentenceVectors.prepare = counted
 
     def reset(self) -> None:
         self.wall = self.cpu = 0.0

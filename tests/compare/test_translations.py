@@ -9,7 +9,12 @@ import pytest
 from generator.build.pipeline import load
 from generator.cache.store import BuildCache
 from generator.compare import meaning
-from generator.compare.translations import anchors, candidate_pairs
+from generator.compare.translations import (
+    anchor_sequence,
+    anchors,
+    anchors_in_order,
+    candidate_pairs,
+)
 from generator.model import Archive, TranslationGroup
 from tests.compare.translation_fixtures import ADDED_CLAUSE, ORIGINAL, REPORT, TRANSLATION
 
@@ -198,3 +203,36 @@ def test_anchors_are_names_numbers_and_acronyms_not_sentence_starts(archive: Arc
     assert "el" not in found and "las" not in found  # capitals that start a sentence
     shared = anchors(archive.document(ENGLISH)) & found
     assert {"lopez", "blinken", "mayorkas", "barcena", "washington", "2024"} <= shared
+
+
+def test_anchors_in_order_tell_the_translation_from_the_report(archive: Archive) -> None:
+    spanish, english, report = (
+        anchor_sequence(archive.document(d)) for d in (SPANISH, ENGLISH, REPORTED)
+    )
+    assert spanish[:6] == ("andres", "manuel", "lopez", "obrador", "palacio", "nacional")
+    assert (len(spanish), len(english), len(report)) == (18, 21, 19)
+    # 13 of the Spanish text's 18 anchors, all in the translation's order; the
+    # report names 11 of the English text's anchors, but only 6 in the same order.
+    assert anchors_in_order(spanish, english) == 13 / 18
+    assert anchors_in_order(english, report) == 6 / 19
+
+
+def test_a_candidate_that_fails_the_anchor_check_is_never_encoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encoded: list[str] = []
+    real = meaning._encode
+
+    def counting(batch: list[str]):
+        encoded.extend(batch)
+        return real(batch)
+
+    monkeypatch.setattr(meaning, "_encode", counting)
+    archive = _archive(tmp_path, FILES)
+    documents = list(archive.documents)
+    # The report is a candidate of the English text (same day, same officials) ...
+    assert candidate_pairs(documents, ()) == [(ENGLISH, SPANISH), (ENGLISH, REPORTED)]
+    # ... but none of its sentences was encoded: only the translation pair's were.
+    report = {p.text for p in archive.document(REPORTED).paragraphs}
+    assert not any(text in paragraph for text in encoded for paragraph in report)
+    assert len(set(encoded)) == len(encoded) > 15
