@@ -22,7 +22,7 @@ PAGES = {
     "paragraph": f"/documents/{STATE}/#p2",
     "compare-index": "/compare/",
     "compare": f"/compare/{GROUP}/",
-    "compare-other-base": f"/compare/{GROUP}/{MINISTRY}/",
+    "compare-other-base": f"/compare/{GROUP}/?base={MINISTRY}",
     "search": "/search/?q=democratic+decline",
     "notes": "/notes/",
     "note-tag": "/notes/tags/variant/",
