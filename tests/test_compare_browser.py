@@ -180,6 +180,8 @@ def test_switching_the_base_marks_what_the_server_renders_for_it_and_survives_a_
     assert all(kind == "same" for kind, _ in row[2])  # the copy reads as the Ministry
     page.reload()
     assert (page.evaluate(MARKS), page.evaluate(NAMING)) == expected[GROUP, MINISTRY]
+    labels = page.locator("table.alignment thead .origin")
+    assert [labels.nth(k).is_visible() for k in range(3)] == [False, True, False]
     page.get_by_role("radio", name="United States Department of State").check()
     assert page.url == address
     assert (page.evaluate(MARKS), page.evaluate(NAMING)) == expected[GROUP, STATE]
