@@ -33,6 +33,18 @@ class Place:
     base_text: str  # the base's reading there
     changed: bool  # the witness reads otherwise than the base
     minor: bool  # …but only in case or punctuation
+    # Where the witness has nothing, the base's struck words need a space on one side
+    # not to run into the witness's next or previous word: "b" before them, "a" after.
+    pad: str = ""
+
+    @property
+    def struck(self) -> str:
+        """The base's reading as struck here, spaced from this witness's own words."""
+        if self.pad == "b":
+            return " " + self.base_text
+        if self.pad == "a":
+            return self.base_text + " "
+        return self.base_text
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,7 @@ def _pieces(
                 variant.readings[base] if theirs is not None else "",
                 changed,
                 changed and words[column] == words[base],
+                _pad(text, start) if start == end else "",
             )
         )
         at = end
@@ -166,6 +179,15 @@ def _offset(cell: tuple[Sentence, ...], plain: int, opening: bool) -> int:
             return at + len(sentence.text) + (1 if opening else 0)
         at += len(sentence.text) + 1
     return max(at - 1, 0)
+
+
+def _pad(text: str, at: int) -> str:
+    """Which side of an empty place a struck reading needs a space on, if any."""
+    if at > 0 and not text[at - 1].isspace():
+        return "b"
+    if at < len(text) and not text[at].isspace():
+        return "a"
+    return ""
 
 
 def _classes(values: list[str]) -> tuple[int, ...]:

@@ -1,7 +1,8 @@
 // Choosing the base of a comparison page. The page carries every witness once, marked
 // against the group's default base. Each variant place of a row is a <span> in every
 // cell that has text there; data-r and data-n name the first column reading the same
-// text and the same words (0 when omitted). Marking against another base needs only
+// text and the same words (0 when omitted), data-s the side of an empty place that the
+// struck words need a space on. Marking against another base needs only
 // those: where a witness's place reads otherwise than the base's, the base's reading is
 // struck (<del>) and the witness's own inserted (<ins>), class "minor" when the words
 // are the same; where the base has nothing in a row, the whole cell is inserted. This is
@@ -59,7 +60,9 @@ if (choice && table) {
     const own = place.textContent;
     const theirs = against.textContent;
     place.textContent = "";
-    if (theirs) place.append(mark("del", theirs, minor));
+    // Where this witness has nothing, the struck words keep a space from its own.
+    const spaced = { b: ` ${theirs}`, a: `${theirs} ` }[place.dataset.s] ?? theirs;
+    if (theirs) place.append(mark("del", spaced, minor));
     if (own) place.append(mark("ins", own, minor));
   };
 

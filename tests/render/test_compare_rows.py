@@ -80,3 +80,15 @@ def test_rows_stay_in_place_whichever_witness_is_the_base() -> None:
         for base in range(3)
     }  # fmt: skip
     assert shapes[0] == shapes[1] == shapes[2]
+
+
+def test_words_a_witness_lacks_are_struck_with_a_space_from_its_own() -> None:
+    comparison = _comparison(
+        _document("a", "Talks went on all night.", "Both sides met."),
+        _document("b", "Talks went on night.", "sides met."),
+    )
+    first, second = (row.cells[1].pieces for row in rows_view(comparison, 0))
+    assert first == ("Talks went on", Place("", 1, 1, "all", True, False, "b"), " night.")
+    assert first[1].struck == " all"  # not "onall night"
+    assert second[0] == Place("", 1, 1, "Both", True, False, "a")
+    assert second[0].struck == "Both "  # at the start of a cell: "Both sides", not "Bothsides"
