@@ -276,7 +276,9 @@ class Variant:
 
 @dataclass(frozen=True)
 class Comparison:
-    """A group's witnesses aligned against one base, with the variants between them."""
+    """A group's witnesses aligned once, against its base, with the variants between them.
+
+    Each variant holds every witness's reading, so it serves any witness as base."""
 
     group: Group
     witnesses: tuple[str, ...]  # document ids, the base first
@@ -397,7 +399,7 @@ class Archive:
     notes: tuple[Note, ...] = ()  # by document (in `documents` order), then reading order
     groups: tuple[Group, ...] = ()
     relations: tuple[Relation, ...] = ()
-    comparisons: tuple[Comparison, ...] = ()  # per group and choice of base
+    comparisons: tuple[Comparison, ...] = ()  # one per group
     # A digest of everything the documents, groups and comparisons were made from
     # (source files, options); "" when unknown. Equal digests, equal model.
     sources_digest: str = ""

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from generator.cli import main
 from tests.browser import artifacts, chromium, require_browser, served
 from tests.conftest import EXAMPLE
-from tests.sources.test_archive import STATE
+from tests.sources.test_archive import MINISTRY, STATE
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.generate_archive import generate
@@ -30,6 +30,7 @@ AUDITED = {
     "document": f"/documents/{STATE}/",
     "paragraph": f"/documents/{STATE}/#p2",  # with its own citation panel open
     "compare": f"/compare/{GROUP}/",
+    "compare-other-base": f"/compare/{GROUP}/?base={MINISTRY}",  # marked by compare.js
     "compare-index": "/compare/",
     "search": "/search/?q=democratic+decline",
     "notes": "/notes/",

@@ -22,7 +22,7 @@ PAGES = {
     "paragraph": f"/documents/{STATE}/#p2",
     "compare-index": "/compare/",
     "compare": f"/compare/{GROUP}/",
-    "compare-other-base": f"/compare/{GROUP}/{MINISTRY}/",
+    "compare-other-base": f"/compare/{GROUP}/?base={MINISTRY}",
     "search": "/search/?q=democratic+decline",
     "notes": "/notes/",
     "note-tag": "/notes/tags/variant/",
@@ -141,6 +141,6 @@ def test_the_story_is_two_clicks_from_home(site: tuple[object, str]) -> None:
     # The copy of the Ministry's text is not a second column, until the reader asks.
     column = page.locator("table.alignment th.w2")
     assert not column.is_visible()
-    page.get_by_label("Unknown publisher (same text as Ministry").check()
+    page.get_by_role("checkbox", name="Unknown publisher (same text as Ministry").check()
     assert column.is_visible()
     page.close()

@@ -89,7 +89,7 @@ def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_generated_archive_is_valid_html(generated_site: Path) -> None:
     validator = _validator()
     pages = sorted(str(p) for p in generated_site.rglob("*.html"))
-    assert len(pages) > 1900
+    assert len(pages) > 1700  # 1,000 documents, one comparison per group, the lists
     # One Java process for every page: starting the checker costs more than checking.
     command = [validator, "--root", str(generated_site), "--format", "gnu", "-lll"]
     result = subprocess.run(
@@ -132,5 +132,5 @@ def test_every_page_of_the_example_fits_the_budget(tmp_path: Path) -> None:
 
 def test_every_page_of_a_large_archive_fits_the_budget(generated_site: Path) -> None:
     weights = _page_weights(generated_site)
-    assert len(weights) > 1900
+    assert len(weights) > 1700
     assert {page: w for page, w in weights.items() if w > BUDGET} == {}

@@ -1,10 +1,13 @@
 """Enrich: detect version groups and quotations, and align every group's witnesses.
 
 `compare_archive(archive, source, diagnostics)` returns the archive with its
-groups, its relations, and one `Comparison` per group and choice of base,
-which the comparison pages and the export read. With a cache, a group whose
-documents did not change keeps its comparisons: an edit to one bundle aligns
-only the groups of its documents again.
+groups, its relations, and one `Comparison` per group: its witnesses aligned
+once, against the group's base, with each variant place holding every
+witness's reading. Any other witness can be the base of the page in the
+reader's browser: what differs from it follows from the same readings, so
+nothing is aligned again per base. With a cache, a group whose documents did
+not change keeps its comparison: an edit to one bundle aligns only the groups
+of its documents again.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ def compare_archive(
     by_id = {d.id: d for d in documents}
     # A group's comparisons follow from the group and its documents alone.
     group_keys = {g.id: key(g, *(by_id[d] for d in g.documents)) for g in groups}
-    known = {g.id: cache.lookup("comparisons", group_keys[g.id]) for g in groups}
+    known = {g.id: cache.lookup("comparison", group_keys[g.id]) for g in groups}
     missing = [g for g in groups if known[g.id] is None]
     grouped = {d for g in missing for d in g.documents}
     sentences = {d.id: sentences_of(d) for d in documents if d.id in grouped}
@@ -55,10 +58,10 @@ def compare_archive(
         missing,
     )
     for group, found in zip(missing, computed, strict=True):
-        cache.store("comparisons", group_keys[group.id], found)
+        cache.store("comparison", group_keys[group.id], found)
         known[group.id] = found
     # A kept comparison holds the group it was made for, equal to this build's.
-    comparisons = tuple(c for g in groups for c in known[g.id] or ())
+    comparisons = tuple(c for g in groups if (c := known[g.id]) is not None)
     translations = translation_groups(documents, groups, source, diagnostics, cache)
     return replace(
         archive,
@@ -69,20 +72,14 @@ def compare_archive(
     )
 
 
-def _compare_group(group: Group, sentences: dict[str, list[Sentence]]) -> list[Comparison]:
-    """One comparison per choice of base, each a real alignment against that text."""
-    # Similarity is symmetric and the same whichever text is the base: once per pair.
-    similar = {
-        (a, b): pair_similarity(sentences[a], sentences[b])
-        for a, b in itertools.combinations(sorted(group.documents), 2)
-    }
-    comparisons = []
-    for base in group.documents:
-        order = (base, *(d for d in group.documents if d != base))
-        rows = align([sentences[d] for d in order])
-        variants = find_variants(rows, list(order))
-        pairs = tuple(
-            (a, b, similar[min(a, b), max(a, b)]) for a, b in itertools.combinations(order, 2)
-        )
-        comparisons.append(Comparison(group, order, tuple(rows), tuple(variants), pairs))
-    return comparisons
+def _compare_group(group: Group, sentences: dict[str, list[Sentence]]) -> Comparison:
+    """The group's one comparison: every witness aligned against the group's base."""
+    order = (group.base, *(d for d in group.documents if d != group.base))
+    rows = align([sentences[d] for d in order])
+    variants = find_variants(rows, list(order))
+    # Similarity is symmetric: once per pair, whichever text the reader takes as base.
+    pairs = tuple(
+        (a, b, pair_similarity(sentences[a], sentences[b]))
+        for a, b in itertools.combinations(order, 2)
+    )
+    return Comparison(group, order, tuple(rows), tuple(variants), pairs)

@@ -1,36 +1,15 @@
-"""What a comparison page shows: cells with word differences, paragraph marks, notes.
+"""What a comparison page and a document page show of comparisons and relations.
 
-Render-side only: turns a `Comparison` into the rows and cells the template
-prints, always with the witnesses' original words.
+Render-side only: the variants with the notes that touch them, the rows a
+paragraph links to, and each document's copies, versions and quotations. The
+aligned rows themselves are in `compare_rows.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.compare.witness import normalize_words
-from generator.compare.wordiff import Piece, diff_words
 from generator.model import Archive, Comparison, Group, Note, Passage, Relation, Variant
-
-
-@dataclass(frozen=True)
-class CellView:
-    """One witness's text in one aligned row."""
-
-    witness: int  # column index, 0 = base
-    pieces: tuple[Piece, ...]  # empty when the witness has nothing here (a gap)
-    paragraphs: tuple[int, ...]  # paragraphs that begin in this cell
-    moved: bool
-
-
-@dataclass(frozen=True)
-class RowView:
-    """An aligned row: one cell per witness."""
-
-    number: int  # 1-based; the anchor is f"r{number}"
-    cells: tuple[CellView, ...]
-    identical: bool  # every witness reads the same, normalized
-    variants: tuple[int, ...]  # numbers of the variants found in this row
 
 
 @dataclass(frozen=True)
@@ -39,37 +18,6 @@ class VariantView:
 
     variant: Variant
     notes: tuple[Note, ...]
-
-
-def rows_view(comparison: Comparison) -> list[RowView]:
-    """Every aligned row, with each witness diffed against the base."""
-    by_row: dict[int, list[int]] = {}
-    for variant in comparison.variants:
-        by_row.setdefault(variant.row, []).append(variant.number)
-    seen: list[set[int]] = [set() for _ in comparison.witnesses]
-    views = []
-    for index, row in enumerate(comparison.rows):
-        base_text = " ".join(s.text for s in row.cells[0])
-        cells = []
-        for column, cell in enumerate(row.cells):
-            text = " ".join(s.text for s in cell)
-            if not cell:
-                pieces: tuple[Piece, ...] = ()
-            elif column == 0 or not row.cells[0]:
-                pieces = (Piece(text, "same" if column == 0 else "ins", False),)
-            elif text == base_text:
-                pieces = (Piece(text, "same", False),)
-            else:
-                pieces = tuple(diff_words(base_text, text))
-            starts = []
-            for sentence in cell:
-                if sentence.paragraph not in seen[column]:
-                    seen[column].add(sentence.paragraph)
-                    starts.append(sentence.paragraph)
-            cells.append(CellView(column, pieces, tuple(starts), row.moved[column]))
-        keys = {" ".join(normalize_words(" ".join(s.text for s in c))) for c in row.cells}
-        views.append(RowView(index + 1, tuple(cells), len(keys) == 1, tuple(by_row.get(index, ()))))
-    return views
 
 
 def variants_view(comparison: Comparison, archive: Archive) -> list[VariantView]:

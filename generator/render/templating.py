@@ -86,7 +86,8 @@ class Links:
         return f"{self.base}publishers/{slug}/"
 
     def compare(self, group_id: str, base: str | None = None) -> str:
-        return f"{self.base}compare/{group_id}/" + (f"{base}/" if base else "")
+        """A group's comparison; with `base`, marked against that witness (in the browser)."""
+        return f"{self.base}compare/{group_id}/" + (f"?base={base}" if base else "")
 
     def entity(self, entity_id: str, page: int = 1) -> str:
         return f"{self.base}entities/{entity_id}/" + (f"{page}/" if page > 1 else "")
