@@ -184,7 +184,8 @@ def parts_table(results: list[tuple[str, Path]]) -> str:
         counted.append((name, total, len(pages)))
     parts = sorted({p for _, c, _ in counted for p in c}, key=lambda p: -counted[0][1][p])
     lines = [
-        "| part of a document page | " + " | ".join(f"{n}: bytes/page" for n, _, _ in counted)
+        "| part of a document page | "
+        + " | ".join(f"{n}: bytes/page" for n, _, _ in counted)
         + " |",
         "|---|" + "---:|" * len(counted),
     ]
@@ -208,8 +209,17 @@ def build(kind: str, documents: int, folder: Path) -> Path:
         stdout=subprocess.DEVNULL,
     )
     subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--source", str(source), "--out", str(out),
-         "--clean"],
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--source",
+            str(source),
+            "--out",
+            str(out),
+            "--clean",
+        ],
         check=True,
         cwd=here.parent,
         stdout=subprocess.DEVNULL,

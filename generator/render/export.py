@@ -1,4 +1,9 @@
-"""The documented data export, `data/archive.json`: the model as plain JSON."""
+"""The documented data export, `data/archive.json`: the model as plain JSON.
+
+Each text is held once, in its document's paragraphs; relations, mentions,
+variants and unmatched sentences point into them by document, paragraph and
+code-point offsets instead of repeating the words (docs/data.md).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ if TYPE_CHECKING:
     from generator.model import Comparison, Sentence, TranslationGroup
     from generator.render.templating import Links
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: words held once, in the paragraphs; the rest refers to them
 
 
 def document_data(doc: Document, links: Links) -> dict[str, Any]:
@@ -57,14 +62,12 @@ def _paragraph_starts(doc: Document) -> list[int]:
 
 
 def relation_data(relation: Relation, archive: Archive) -> dict[str, Any]:
-    """A relation with both ends, their offsets in their paragraph, and both ends' words."""
+    """A relation with both ends and their offsets in their paragraph (the words are there)."""
     return {
         "type": relation.type,
         "from": _passage(relation.origin, archive),
         "to": _passage(relation.target, archive),
         "exact": relation.exact,
-        "text": relation.text,
-        "source_text": relation.source_text,
     }
 
 
@@ -113,7 +116,6 @@ def comparison_data(
         "variants": [
             {
                 "id": f"v{v.number}",
-                "readings": dict(zip(witnesses, v.readings, strict=True)),
                 "paragraphs": {
                     w: f"p{p}"
                     for w, p in zip(witnesses, v.paragraphs, strict=True)
@@ -168,7 +170,6 @@ def translation_data(group: TranslationGroup, links: Links) -> dict[str, Any]:
                         "paragraph": f"p{u.paragraph}",
                         "start": u.start,
                         "end": u.end,
-                        "text": u.text,
                         "kind": u.kind,
                         "pair": u.pair,
                     }
@@ -231,7 +232,6 @@ def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
                 "paragraph": f"p{m.paragraph}",
                 "start": m.start,
                 "end": m.end,
-                "text": m.text,
             }
             for m in archive.mentions
         ],

@@ -102,8 +102,23 @@ def test_export_lists_comparisons_and_relations() -> None:
         "documents": [STATE, MINISTRY, HEADERLESS],
         "base": STATE,
     }
-    decline = [v for v in comparison["variants"] if "democratic" in v["readings"][STATE]]
-    assert [(v["readings"], v["kind"]) for v in decline] == [
+    # A variant's words are at its offsets in the paragraphs (docs/data.md).
+    texts = {(d["id"], p["id"]): p["text"] for d in data["documents"] for p in d["paragraphs"]}
+    readings = [
+        {
+            doc: texts[doc, v["paragraphs"][doc]][slice(*v["offsets"][doc])]
+            if doc in v["offsets"]
+            else ""
+            for doc in comparison["documents"]
+        }
+        for v in comparison["variants"]
+    ]
+    decline = [
+        (r, v["kind"])
+        for r, v in zip(readings, comparison["variants"], strict=True)
+        if "democratic" in r[STATE]
+    ]
+    assert decline == [
         ({STATE: "democratic decline,", MINISTRY: "", HEADERLESS: ""}, "substantive")
     ]
     assert [

@@ -85,16 +85,26 @@ def test_every_variant_reading_is_at_its_offsets_in_its_paragraph() -> None:
     data = json.loads(json.dumps(archive_data(archive, Links("/"))))
     texts = {(d["id"], p["id"]): p["text"] for d in data["documents"] for p in d["paragraphs"]}
     [comparison] = data["comparisons"]
-    checked = 0
+    assert sum(len(v["offsets"]) for v in comparison["variants"]) == 222
     for variant in comparison["variants"]:
+        assert set(variant) == {"id", "paragraphs", "offsets", "kind"}  # no words of its own
         assert variant["offsets"].keys() == variant["paragraphs"].keys()
-        for doc_id, (start, end) in variant["offsets"].items():
-            text = texts[doc_id, variant["paragraphs"][doc_id]]
-            assert text[start:end] == variant["readings"][doc_id]
-            checked += 1
-    assert checked == 222
-    decline = next(v for v in comparison["variants"] if "democratic" in v["readings"][STATE])
-    assert decline["offsets"] == {STATE: [224, 243], MINISTRY: [217, 217], HEADERLESS: [217, 217]}
+
+    def reading(variant: dict, doc_id: str) -> str:
+        if doc_id not in variant["offsets"]:
+            return ""
+        start, end = variant["offsets"][doc_id]
+        return texts[doc_id, variant["paragraphs"][doc_id]][start:end]
+
+    decline = [v for v in comparison["variants"] if "democratic" in reading(v, STATE)]
+    assert [(v["offsets"], v["kind"]) for v in decline] == [
+        ({STATE: [224, 243], MINISTRY: [217, 217], HEADERLESS: [217, 217]}, "substantive")
+    ]
+    assert [reading(decline[0], d) for d in comparison["documents"]] == [
+        "democratic decline,",
+        "",
+        "",
+    ]
 
 
 def test_each_quotation_gives_both_ends_offsets_into_their_paragraphs() -> None:
@@ -108,18 +118,19 @@ def test_each_quotation_gives_both_ends_offsets_into_their_paragraphs() -> None:
         ({"document": HILL, "paragraph": "p4", "start": 158, "end": 391},
          {"document": STATE, "paragraph": "p2", "start": 112, "end": 345}),
     ]  # fmt: skip
-    for r in quotations:
+    # The words are held once, in the paragraphs: the model's text and source text are there.
+    relations = [r for r in archive.relations if r.type == "quotation"]
+    for r, model in zip(quotations, relations, strict=True):
+        assert set(r) == {"type", "from", "to", "exact"}
         quoting, quoted = r["from"], r["to"]
         assert (
             paragraphs[quoting["document"], quoting["paragraph"]][quoting["start"] : quoting["end"]]
-            == r["text"]
+            == model.text
         )
         assert (
             paragraphs[quoted["document"], quoted["paragraph"]][quoted["start"] : quoted["end"]]
-            == r["source_text"]
+            == model.source_text
         )
-    assert quotations[1]["text"].endswith("Nicaraguans and Venezuelans")
+    assert relations[1].text.endswith("Nicaraguans and Venezuelans")
     whole = [r for r in data["relations"] if r["type"] != "quotation"]
-    assert {(r["from"]["start"], r["to"]["end"], r["text"], r["source_text"]) for r in whole} == {
-        (None, None, None, None)
-    }
+    assert {(r["from"]["start"], r["to"]["end"]) for r in whole} == {(None, None)}
