@@ -20,9 +20,9 @@ HEADERLESS_FILE = "sources/000_ffddd273545a426c.txt"
 def test_a_copy_is_published_beside_its_files_place_as_text() -> None:
     assert copy_path("sources/press/a.txt") == "sources/press/a.txt"
     assert copy_path("sources/press/typed.md") == "sources/press/typed.md.txt"
-    assert (
-        copy_url('sources/<b> & "q".txt', "/repo/") == "/repo/sources/%3Cb%3E%20%26%20%22q%22.txt"
-    )
+    # A name a URL or a file system would not take plainly is published under a slug.
+    assert copy_path('sources/<b> & "q".txt') == "sources/b-q-c6e5d2bf.txt"
+    assert copy_url("sources/dir/a b.md", "/repo/") == "/repo/sources/dir-a-b-afcdbf5c.txt"
 
 
 def test_a_copy_numbers_each_line_once_in_file_order() -> None:
