@@ -1,5 +1,7 @@
-"""How to cite a document, for people (a formatted line) and for machines (BibTeX, CSL-JSON,
-schema.org JSON-LD).
+"""How to cite a document: for people, a formatted line; for machines, schema.org JSON-LD.
+
+BibTeX and CSL-JSON are made from the JSON-LD by the page's script
+(`assets/cite.js`), so a page does not carry the same citation four times.
 
 The citation names the original publisher and title, the date the source
 gives, the archive and the document's permanent address here. The date of
@@ -22,8 +24,6 @@ class Citation:
 
     address: str  # absolute when the site's address is known, else from the site root
     text: str
-    bibtex: str
-    csl_json: str
     json_ld: str  # safe inside <script type="application/ld+json">
     description: str  # a short excerpt, for Open Graph and link previews
 
@@ -43,9 +43,9 @@ def cite(doc: Document, config: SiteConfig, links: Links) -> Citation:
     return Citation(
         address=address,
         text=" ".join(p for p in parts if p),
-        bibtex=_bibtex(doc, config, address, author),
-        csl_json=json.dumps(_csl(doc, config, address, author), ensure_ascii=False, indent=2),
-        json_ld=_script_safe(json.dumps(_schema_org(doc, address, author), ensure_ascii=False)),
+        json_ld=_script_safe(
+            json.dumps(_schema_org(doc, config, address, author), ensure_ascii=False)
+        ),
         description=excerpt,
     )
 
@@ -57,68 +57,15 @@ def _author(doc: Document) -> str | None:
     return re.sub(r"^(by|por)\s+", "", doc.byline.strip(), flags=re.IGNORECASE) or None
 
 
-def _bibtex(doc: Document, config: SiteConfig, address: str, author: str | None) -> str:
-    fields = [
-        ("title", f"{{{_tex(doc.title)}}}"),
-        # A person's name is parsed by BibTeX; an organization's is kept whole.
-        ("author", _tex(author) if author else f"{{{_tex(doc.publisher or 'Unknown')}}}"),
-        ("organization", _tex(doc.publisher)) if doc.publisher else None,
-        ("date", doc.date) if doc.date else None,
-        ("howpublished", f"\\url{{{address}}}"),
-        ("note", f"In: {_tex(config.title)}"),
-    ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in filter(None, fields))
-    return f"@misc{{{doc.id},\n{body}\n}}"
-
-
-# latexcodec (PyPI) was tried: its "ulatex+utf8" codec leaves \ { } $ ^ as they are and
-# writes ~ as "\textasciitilde\ ", so a title holding them breaks the entry. One pass
-# over this table escapes all ten; the rest of Unicode is left to biblatex's UTF-8 input.
-_TEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "%": r"\%",
-    "&": r"\&",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_TEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _TEX_SPECIALS))
-
-
-def _tex(text: str | None) -> str:
-    """Text safe inside a BibTeX value: each of TeX's special characters escaped once."""
-    return _TEX_SPECIAL.sub(lambda match: _TEX_SPECIALS[match[0]], text or "")
-
-
-def _csl(doc: Document, config: SiteConfig, address: str, author: str | None) -> dict:
-    item: dict = {
-        "id": doc.id,
-        "type": "article-newspaper" if author else "document",
-        "title": doc.title,
-        "container-title": config.title,
-        "URL": address,
-        "language": doc.language,
-    }
-    if author:
-        item["author"] = [{"literal": author}]
-    if doc.publisher:
-        item["publisher"] = doc.publisher
-    if doc.date:
-        item["issued"] = {"date-parts": [[int(part) for part in doc.date.split("-")]]}
-    return item
-
-
-def _schema_org(doc: Document, address: str, author: str | None) -> dict:
+def _schema_org(doc: Document, config: SiteConfig, address: str, author: str | None) -> dict:
+    """What the page says of the document in schema.org terms, and all cite.js needs."""
     data: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle" if author else "Article",
         "headline": doc.title,
         "url": address,
         "inLanguage": doc.language,
+        "isPartOf": {"@type": "WebSite", "name": config.title},
         "isBasedOn": doc.url
         or {
             "@type": "CreativeWork",

@@ -19,6 +19,7 @@ from generator.render.plans.exports import export_files
 from generator.render.plans.feeds import feed_files
 from generator.render.plans.lists import collection_pages, front_pages, publisher_pages
 from generator.render.plans.notes import note_pages
+from generator.render.plans.sources import source_copies
 from generator.render.plans.static import static_files
 from generator.render.plans.translations import translation_pages
 
@@ -36,6 +37,7 @@ PLANNERS: tuple[Callable[[Plan], Iterator[Output]], ...] = (
     entity_pages,
     collection_pages,
     export_files,
+    source_copies,
     static_files,
 )
 

@@ -131,7 +131,8 @@ def test_document_page_shows_provenance_and_numbered_paragraphs() -> None:
     assert 'id="p9"' in html and 'id="p10"' not in html
     assert "<code>sources/002_27c17665a4c0d5c7.txt</code>, lines 32–45" in html
     assert "By Rafael Bernal" in html
-    assert '<span class="ln" data-line="36">by Rafael Bernal</span>' in html
+    copy = "/sources/002_27c17665a4c0d5c7.txt"  # the lines themselves: its source file's copy
+    assert f'<details class="source-lines" data-copy="{copy}" data-lines="32-45">' in html
     assert 'rel="prev"' in html
     assert "More from The Hill" not in html  # The Hill has one document
     state = _site(EXAMPLE)[f"documents/{STATE}/index.html"].decode()

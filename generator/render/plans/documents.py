@@ -10,6 +10,7 @@ from generator.render.citation import cite
 from generator.render.compare_view import DocumentRelations, document_relations, row_of_paragraph
 from generator.render.marks import annotated_paragraphs
 from generator.render.output import Output, Plan
+from generator.render.source_copy import copy_url
 from generator.render.templating import Links
 
 NEARBY = 3  # documents of the same publisher shown on each side of a document
@@ -68,6 +69,7 @@ def document_pages(plan: Plan) -> Iterator[Output]:
             "publisher_total": len(nearby),
             "same_publisher": same_publisher,
             "translations": translated.get(doc.id),
+            "source_copy": copy_url(doc.provenance.path, plan.links.base),
         }
         yield plan.page(
             f"documents/{doc.id}/index.html",
