@@ -39,9 +39,9 @@ def _site(root: Path, pages: dict[str, str]) -> Path:
 
 
 def _fragments(index: Path) -> dict[str, dict]:
-    """Every indexed page of every part, by address."""
+    """Every indexed page of every bundle, by address."""
     found = {}
-    for path in index.glob("*/fragment/*.pf_fragment"):
+    for path in index.glob("*/*/fragment/*.pf_fragment"):
         data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
         found[data["url"]] = data
     return found
@@ -76,7 +76,7 @@ def test_same_pages_give_the_same_index_bytes(tmp_path: Path) -> None:
         search.write_index(site, "en", into=tmp_path / f"index{n}")
         runs.append(_files(tmp_path / f"index{n}"))
     assert all(run == runs[0] for run in runs)
-    assert any(path.startswith("0/filter/") for path in runs[0])
+    assert any(path.startswith("0/en/filter/") for path in runs[0])
 
 
 def test_unchanged_index_files_are_linked_to_the_previous_ones(tmp_path: Path) -> None:
@@ -86,10 +86,10 @@ def test_unchanged_index_files_are_linked_to_the_previous_ones(tmp_path: Path) -
     search.write_index(site, "en", into=tmp_path / "new", previous=tmp_path / "old")
     old, new = _files(tmp_path / "old"), _files(tmp_path / "new")
     same = [p for p in new if old.get(p) == new[p]]
-    assert "0/pagefind.js" in same
+    assert "0/en/pagefind.js" in same
     for rel in same:
         assert (tmp_path / "new" / rel).stat().st_ino == (tmp_path / "old" / rel).stat().st_ino
-    assert len([p for p in new if p.startswith("0/fragment/") and p not in same]) == 1
+    assert len([p for p in new if p.startswith("0/en/fragment/") and p not in same]) == 1
 
 
 def test_no_documents_means_no_index(tmp_path: Path) -> None:
@@ -167,18 +167,19 @@ def test_a_changed_page_re_indexes_its_part_only(tmp_path: Path, monkeypatch) ->
     assert len(parts) == 3
     # Pagefind's program is in the first part only; its ready-made interfaces nowhere.
     old = _files(index)
-    assert sorted(p for p in old if "/" not in p.split("/", 1)[1]) == sorted(
+    assert sorted(p for p in old if p.count("/") == 2) == sorted(
         [
-            "0/pagefind-entry.json",
-            "0/pagefind-worker.js",
-            "0/pagefind.js",
-            next(p for p in old if p.startswith("0/pagefind.en")),
-            "0/wasm.en.pagefind",
-            "0/wasm.unknown.pagefind",
-            "1/pagefind-entry.json",
-            next(p for p in old if p.startswith("1/pagefind.en")),
-            "2/pagefind-entry.json",
-            next(p for p in old if p.startswith("2/pagefind.en")),
+            "0/en/pagefind-entry.json",
+            "0/en/pagefind-worker.js",
+            "0/en/pagefind.js",
+            next(p for p in old if p.startswith("0/en/pagefind.en")),
+            "0/en/wasm.en.pagefind",
+            "1/en/pagefind-entry.json",
+            next(p for p in old if p.startswith("1/en/pagefind.en")),
+            "1/en/wasm.en.pagefind",
+            "2/en/pagefind-entry.json",
+            next(p for p in old if p.startswith("2/en/pagefind.en")),
+            "2/en/wasm.en.pagefind",
         ]
     )
     assert set(_fragments(index)) == {f"/documents/{d}/" for d in pages}
