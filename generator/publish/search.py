@@ -13,10 +13,12 @@ language's stemmer. Pagefind holds about 0.2 MB per page while it indexes
 (1.1 GB for 10,000 documents in one run), so parts bound its memory whatever
 the archive's size, and a changed page re-indexes only its own part.
 
-Pagefind searches a bundle with the analyzer of the first bundle it loaded
-(`mergeIndex` loads no WebAssembly of its own), so the search page makes one
-Pagefind instance per language (`createInstance`), merges that language's
-bundles into it, and merges the instances' results by score.
+Pagefind searches every bundle merged into one with the WebAssembly (the
+stemmer) of the first it loaded, and two Pagefinds loaded from one copy of
+its program share that WebAssembly. So each bundle carries Pagefind's
+program and its own language's WebAssembly, and the search page loads one
+copy per language, from that language's first bundle, merges the language's
+other bundles into it, and merges the languages' results by score.
 """
 
 from __future__ import annotations
@@ -49,9 +51,6 @@ _UNUSED = (
     "pagefind-modular-ui.*",
     "pagefind-highlight.js",
 )
-# What only the first bundle of the first part needs: the search page loads Pagefind's
-# program from it, and its web worker from the first instance's bundle.
-_PROGRAM = ("pagefind.js", "pagefind-worker.js")
 # A page's language, as the render stage writes it (templates/base.html).
 _PAGE_LANGUAGE = re.compile(rb'<html lang="([A-Za-z0-9-]+)"')
 _TIMEOUT_SECONDS = 600
@@ -67,7 +66,6 @@ def part_keys(page_keys: Mapping[str, str], language: str) -> dict[int, str]:
     """Each part's key: a digest of what it is made from, its document pages' keys."""
     pages = {doc_id: path for path in page_keys if (doc_id := _document_id(path))}
     parts = parts_of(pages)
-    # Which parts exist decides which one carries Pagefind's program: it is in every key.
     layout = " ".join(map(str, parts))
     keys = {}
     for number, members in parts.items():
@@ -142,7 +140,6 @@ def write_index(
     if not pages:
         return  # an archive with no documents yet: nothing to search, no index
     members = parts_of(pages)
-    first = min(members)
     chosen = sorted(members if parts is None else set(parts) & members.keys())
     bundles = [
         (number, bundle_language, bundle_pages)
@@ -157,9 +154,7 @@ def write_index(
     def index(bundle: tuple[int, str, list[Path]]) -> None:
         number, bundle_language, bundle_pages = bundle
         folder = into / str(number) / bundle_language
-        # Bundles come by part, then language: the first part's first is bundles[0].
-        program = number == first and bundle is bundles[0]
-        _index_bundle(bundle_pages, folder, bundle_language, background, program)
+        _index_bundle(bundle_pages, folder, bundle_language, background)
         if previous is not None:
             link_identical(folder, previous / str(number) / bundle_language)
 
@@ -181,9 +176,7 @@ def by_language(pages: list[Path], default: str) -> dict[str, list[Path]]:
     return dict(sorted(found.items()))
 
 
-def _index_bundle(
-    pages: list[Path], into: Path, language: str, background: bool, program: bool
-) -> None:
+def _index_bundle(pages: list[Path], into: Path, language: str, background: bool) -> None:
     """Run Pagefind over `pages` alone, in `language`, seen at their addresses in the site."""
     # Pagefind takes a folder, not a list: the bundle's pages are linked into one.
     into.parent.mkdir(parents=True, exist_ok=True)
@@ -201,9 +194,10 @@ def _index_bundle(
     finally:
         shutil.rmtree(pages_folder, ignore_errors=True)
     wasm = _make_stable(into)
-    unused = [*_UNUSED, *(() if program else _PROGRAM)]
-    # Each bundle keeps its own language's WebAssembly (its stemmer): the first bundle
-    # of a language the page finds is the one it loads it from.
+    # Each bundle keeps Pagefind's program and its own language's WebAssembly: which
+    # bundle is the first of its language depends on the other parts, which may not
+    # be indexed again when it changes.
+    unused = [*_UNUSED]
     unused += [p.name for p in into.glob("wasm.*.pagefind") if p.name != f"wasm.{wasm}.pagefind"]
     for pattern in unused:
         for path in into.glob(pattern):

@@ -28,7 +28,7 @@ def parts_of(doc_ids: Iterable[str]) -> dict[int, list[str]]:
 
 
 def bundles_of(languages: Mapping[str, str]) -> tuple[str, ...]:
-    """The index's bundles, as `part/language`, by part then language: one per language of each part.
+    """The index's bundles, `part/language`, in order: one per language of each part.
 
     `languages` gives each document's language, as its page's `<html lang>` says it;
     the publish stage runs Pagefind once per bundle, in that language.

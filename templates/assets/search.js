@@ -18,9 +18,9 @@ let asked = 0;
 
 // The index comes in bundles (pagefind/0/en/, pagefind/0/es/, pagefind/1/en/, ...):
 // one per language of each part of the documents, each stemmed in its language.
-// Pagefind searches every bundle merged into an instance with the stemmer of the
-// instance's first, so each language gets an instance of its own, its other parts
-// merged into it; the first bundle brings Pagefind itself (and its web worker).
+// Pagefind searches every bundle merged into it with the stemmer of the first it
+// loaded, so each language has its own Pagefind, imported from its first bundle
+// (each bundle carries the program), its other bundles merged into it.
 // Loaded once, however many searches start meanwhile: a bundle merged twice would
 // list its documents twice.
 function index() {
@@ -30,21 +30,19 @@ function index() {
 
 async function load() {
   const options = { baseUrl: form.dataset.base, excerptLength: 40 };
-  const bundles = form.dataset.bundles.split(" ");
   const byLanguage = new Map();
-  for (const bundle of bundles) {
+  for (const bundle of form.dataset.bundles.split(" ")) {
     const language = bundle.split("/")[1];
     byLanguage.set(language, [...(byLanguage.get(language) || []), bundle]);
   }
-  const program = await import(`${form.dataset.index}${bundles[0]}/pagefind.js`);
-  const instances = [];
+  const loaded = [];
   for (const [language, [first, ...others]] of byLanguage) {
-    const instance = program.createInstance({ basePath: `${form.dataset.index}${first}/` });
+    const instance = await import(`${form.dataset.index}${first}/pagefind.js`);
     await instance.options(options);
     for (const other of others) await instance.mergeIndex(`${form.dataset.index}${other}/`, options);
-    instances.push({ language, instance });
+    loaded.push({ language, instance });
   }
-  return instances;
+  return loaded;
 }
 
 // Every language's results, best first: Pagefind merges its own bundles the same way.
