@@ -210,7 +210,7 @@ def test_in_chromium_a_template_edit_reloads_the_open_page_once(
 def _indexed_text(out: Path) -> str:
     """Every page's text as the served search index holds it."""
     texts = []
-    for fragment in sorted((out / "pagefind").glob("*/fragment/*.pf_fragment")):
+    for fragment in sorted((out / "pagefind").glob("*/*/fragment/*.pf_fragment")):
         with contextlib.suppress(OSError, EOFError):  # replaced while we read
             texts.append(gzip.decompress(fragment.read_bytes()).decode(errors="replace"))
     return "\n".join(texts)
