@@ -1,11 +1,14 @@
 """What search costs: the index's size, the time and memory to make it, a reader's first results.
 
     python benchmarks/search.py [--sizes 1000 10000] [--runs 5] [--part-sizes 1000000 1000]
+        [--spanish 0.1]
 
 For each size, generates an archive, builds it, then, for each part size (the
 documents per part of the index; 1000000 is one part, as before parts), times
 Pagefind alone over the built site (the part of `build` that search adds),
-records its peak memory and measures the index on disk. In headless Chromium
+records its peak memory and CPU seconds, and measures the index on disk (one
+bundle per language of each part). `--spanish` makes a share of the generated
+documents Spanish. In headless Chromium
 (Debian's, as the tests use it) it then opens `search/?q=...` in a fresh
 browser context each run, so nothing is cached, and records the time until the
 first results are on screen and the bytes the page fetched from the index. The
@@ -51,29 +54,34 @@ from generator.render import search_parts
 search_parts.PART_SIZE = int(sys.argv[3])
 started = time.perf_counter()
 search.write_index(Path(sys.argv[1]), "en", into=Path(sys.argv[2]))
-print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+cpu = sum(u.ru_utime + u.ru_stime for u in used)
+print(time.perf_counter() - started, used[1].ru_maxrss, cpu)
 """
 
 
-def _index(site: Path, into: Path, part_size: int) -> tuple[float, int]:
-    """Index `site` with parts of `part_size` in a fresh process: seconds, Pagefind's peak KB."""
+def _index(site: Path, into: Path, part_size: int) -> tuple[float, int, float]:
+    """Index `site` with parts of `part_size` in a fresh process: seconds, peak KB, CPU seconds."""
     done = subprocess.run(
         [sys.executable, "-c", _INDEXER, str(site), str(into), str(part_size)],
         check=True, capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
-    seconds, peak = done.stdout.split()
-    return float(seconds), int(peak)
+    seconds, peak, cpu = done.stdout.split()
+    return float(seconds), int(peak), float(cpu)
 
 
 def _site_with_index(site: Path, index: Path, copy: Path) -> Path:
-    """`site` with another index in place (linked), its search page told of its parts."""
+    """`site` with another index in place (linked), its search page told of its bundles."""
     shutil.rmtree(copy, ignore_errors=True)
     subprocess.run(["cp", "-al", str(site), str(copy)], check=True)
     shutil.rmtree(copy / search.FOLDER)
     subprocess.run(["cp", "-al", str(index), str(copy / search.FOLDER)], check=True)
     page = copy / "search" / "index.html"
-    parts = " ".join(sorted((p.name for p in index.iterdir() if p.name.isdigit()), key=int))
-    html = re.sub(r'data-parts="[^"]*"', f'data-parts="{parts}"', page.read_text())
+    found = [p.parent.relative_to(index) for p in index.glob("*/*/pagefind-entry.json")]
+    bundles = " ".join(f"{part}/{language}" for part, language in sorted(
+        (int(b.parts[0]), b.parts[1]) for b in found
+    ))  # fmt: skip
+    html = re.sub(r'data-bundles="[^"]*"', f'data-bundles="{bundles}"', page.read_text())
     os.unlink(page)  # a link to the built page: write a file of its own
     page.write_text(html)
     return copy
@@ -109,11 +117,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--part-sizes", type=int, nargs="+", default=[search_parts.PART_SIZE])
+    parser.add_argument("--spanish", type=float, default=0.0)
     args = parser.parse_args()
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
-            generate(root / "src", size, seed=1)
+            generate(root / "src", size, seed=1, spanish=args.spanish)
             site = root / "build"
             subprocess.run(
                 [sys.executable, "-m", "generator", "build", "--source", str(root / "src"),
@@ -121,19 +130,19 @@ def main() -> None:
                 check=True, capture_output=True,
             )  # fmt: skip
             figures: dict[int, dict[str, list]] = {
-                p: {"index": [], "peak": [], "first": [], "fetched": [], "found": []}
+                p: {"index": [], "peak": [], "cpu": [], "first": [], "fetched": [], "found": []}
                 for p in args.part_sizes
             }
             for run in range(args.runs):
                 for part_size in args.part_sizes:
                     index = root / f"index-{part_size}"
                     shutil.rmtree(index, ignore_errors=True)
-                    seconds, peak = _index(site, index, part_size)
+                    seconds, peak, cpu = _index(site, index, part_size)
                     copy = _site_with_index(site, index, root / f"site-{part_size}")
                     first, fetched, found = _first_results(copy, run)
                     for name, value in zip(
-                        ("index", "peak", "first", "fetched", "found"),
-                        (seconds, peak, first, fetched, found),
+                        ("index", "peak", "cpu", "first", "fetched", "found"),
+                        (seconds, peak, cpu, first, fetched, found),
                         strict=True,
                     ):
                         figures[part_size][name].append(value)
@@ -151,6 +160,7 @@ def main() -> None:
                             "index_mb": round(size_bytes / 1e6, 1),
                             "files": files,
                             "pagefind_s": round(statistics.median(got["index"]), 2),
+                            "pagefind_cpu_s": round(statistics.median(got["cpu"]), 2),
                             "pagefind_peak_mb": round(max(got["peak"]) / 1024),
                             "first_results_ms": round(statistics.median(got["first"]) * 1000),
                             "fetched_kb": round(statistics.median(got["fetched"]) / 1e3),

@@ -6,11 +6,19 @@ writes a static index that the search page loads in chunks, on demand, with no
 server. `build` runs it over the staged site before the swap, so a failed index
 leaves the published site as it was; `serve` refreshes it in the background.
 
-The documents are split into parts of at most `search_parts.PART_SIZE`, each indexed by its
-own Pagefind run into `pagefind/<n>/`; the search page merges them
-(`mergeIndex`). Pagefind holds about 0.2 MB per page while it indexes (1.1 GB
-for 10,000 documents in one run), so parts bound its memory whatever the
-archive's size, and a changed page re-indexes only its own part.
+The documents are split into parts of at most `search_parts.PART_SIZE`, and
+each part into one bundle per language of its pages (`<html lang>`), each
+indexed by its own Pagefind run into `pagefind/<n>/<language>/`, with that
+language's stemmer. Pagefind holds about 0.2 MB per page while it indexes
+(1.1 GB for 10,000 documents in one run), so parts bound its memory whatever
+the archive's size, and a changed page re-indexes only its own part.
+
+Pagefind searches every bundle merged into one with the WebAssembly (the
+stemmer) of the first it loaded, and two Pagefinds loaded from one copy of
+its program share that WebAssembly. So each bundle carries Pagefind's
+program and its own language's WebAssembly, and the search page loads one
+copy per language, from that language's first bundle, merges the language's
+other bundles into it, and merges the languages' results by score.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Collection, Mapping
@@ -42,9 +51,8 @@ _UNUSED = (
     "pagefind-modular-ui.*",
     "pagefind-highlight.js",
 )
-# What only the first part needs: the search page loads Pagefind's program from it,
-# and merges the other parts into it.
-_PROGRAM = ("pagefind.js", "pagefind-worker.js", "wasm.*")
+# A page's language, as the render stage writes it (templates/base.html).
+_PAGE_LANGUAGE = re.compile(rb'<html lang="([A-Za-z0-9-]+)"')
 _TIMEOUT_SECONDS = 600
 _CONCURRENT_RUNS = 2
 _SIGNATURE = b"pagefind_dcd"  # what every index file starts with, once unzipped
@@ -58,11 +66,10 @@ def part_keys(page_keys: Mapping[str, str], language: str) -> dict[int, str]:
     """Each part's key: a digest of what it is made from, its document pages' keys."""
     pages = {doc_id: path for path in page_keys if (doc_id := _document_id(path))}
     parts = parts_of(pages)
-    # Which parts exist decides which one carries Pagefind's program: it is in every key.
     layout = " ".join(map(str, parts))
     keys = {}
     for number, members in parts.items():
-        digest = hashlib.sha256(f"pagefind\0{language}\0{number}\0{layout}\0".encode())
+        digest = hashlib.sha256(f"pagefind by language\0{language}\0{number}\0{layout}\0".encode())
         for doc_id in members:
             digest.update(f"{pages[doc_id]}\0{page_keys[pages[doc_id]]}\0".encode())
         keys[number] = digest.hexdigest()
@@ -133,28 +140,45 @@ def write_index(
     if not pages:
         return  # an archive with no documents yet: nothing to search, no index
     members = parts_of(pages)
-    first = min(members)
+    chosen = sorted(members if parts is None else set(parts) & members.keys())
+    bundles = [
+        (number, bundle_language, bundle_pages)
+        for number in chosen
+        for bundle_language, bundle_pages in by_language(
+            [pages[doc_id] for doc_id in members[number]], language
+        ).items()
+    ]
+    for number in chosen:
+        shutil.rmtree(into / str(number), ignore_errors=True)
 
-    def index(number: int) -> None:
-        chosen = [pages[doc_id] for doc_id in members[number]]
-        _index_part(chosen, into / str(number), language, background, first=number == first)
+    def index(bundle: tuple[int, str, list[Path]]) -> None:
+        number, bundle_language, bundle_pages = bundle
+        folder = into / str(number) / bundle_language
+        _index_bundle(bundle_pages, folder, bundle_language, background)
         if previous is not None:
-            link_identical(into / str(number), previous / str(number))
+            link_identical(folder, previous / str(number) / bundle_language)
 
     # One Pagefind run keeps about 1.5 cores busy: two at once fill both (10,000
     # documents: 8.2 s, against 13.3 s one part at a time). In the background,
     # one at a time leaves a core to the rebuilds.
     at_once = 1 if background else _CONCURRENT_RUNS
     with ThreadPoolExecutor(at_once) as runs:
-        list(runs.map(index, sorted(members if parts is None else set(parts) & members.keys())))
+        list(runs.map(index, bundles))
 
 
-def _index_part(
-    pages: list[Path], into: Path, language: str, background: bool, first: bool
-) -> None:
-    """Run Pagefind over `pages` alone, seen at their addresses in the site."""
-    # Pagefind takes a folder, not a list: the part's pages are linked into one.
-    shutil.rmtree(into, ignore_errors=True)
+def by_language(pages: list[Path], default: str) -> dict[str, list[Path]]:
+    """The pages by their language (`<html lang>`, else `default`), languages in order."""
+    found: dict[str, list[Path]] = {}
+    for page in pages:
+        with page.open("rb") as opened:
+            said = _PAGE_LANGUAGE.search(opened.read(512))
+        found.setdefault(said.group(1).decode() if said else default, []).append(page)
+    return dict(sorted(found.items()))
+
+
+def _index_bundle(pages: list[Path], into: Path, language: str, background: bool) -> None:
+    """Run Pagefind over `pages` alone, in `language`, seen at their addresses in the site."""
+    # Pagefind takes a folder, not a list: the bundle's pages are linked into one.
     into.parent.mkdir(parents=True, exist_ok=True)
     pages_folder = into.parent / f".{into.name}.pages"
     shutil.rmtree(pages_folder, ignore_errors=True)
@@ -169,15 +193,19 @@ def _index_part(
         _run_pagefind(pages_folder, into, language, background)
     finally:
         shutil.rmtree(pages_folder, ignore_errors=True)
-    _make_stable(into)
-    for pattern in _UNUSED + (() if first else _PROGRAM):
-        for unused in into.glob(pattern):
-            unused.unlink()
+    wasm = _make_stable(into)
+    # Each bundle keeps Pagefind's program and its own language's WebAssembly: which
+    # bundle is the first of its language depends on the other parts, which may not
+    # be indexed again when it changes.
+    unused = [*_UNUSED]
+    unused += [p.name for p in into.glob("wasm.*.pagefind") if p.name != f"wasm.{wasm}.pagefind"]
+    for pattern in unused:
+        for path in into.glob(pattern):
+            path.unlink()
 
 
 def _run_pagefind(site: Path, into: Path, language: str, background: bool) -> None:
-    # Every page goes into one index, in the site's language: Pagefind keeps one
-    # index per page language, and a search page only searches its own.
+    # Forced, so that the bundle holds one index: the one every search of it finds.
     lower = ["nice", "-n", "10"] if background and shutil.which("nice") else []
     command = [
         *lower,
@@ -244,13 +272,14 @@ def refresh_index(
     swap_in(fresh, current)
 
 
-def _make_stable(folder: Path) -> None:
+def _make_stable(folder: Path) -> str:
     """Put the filter indexes in a fixed order, so the same pages give the same bytes.
 
     Pagefind (1.5) writes each filter's values, and the list of filters, in hash
     map order: a new order, and new file names, on every run (Pagefind issue 638).
     Sorting them, then naming the files by what they now hold, makes the index
     reproducible and lets an unchanged index keep its files between builds.
+    Returns the name of the WebAssembly the bundle's one language uses.
     """
     entry_file = folder / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
@@ -273,6 +302,7 @@ def _make_stable(folder: Path) -> None:
         old_meta.unlink()
         (folder / f"pagefind.{language['hash']}.pf_meta").write_bytes(_zip(stable))
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+    return next(iter(entry["languages"].values()))["wasm"] or "unknown"
 
 
 def _read(path: Path) -> list:

@@ -1,4 +1,4 @@
-"""Which part of the search index each document goes in: the search page loads every part.
+"""Which part of the search index each document goes in, and the bundles the search page loads.
 
 The render stage needs the parts (the search page names them) before the
 publish stage indexes them, so the split is decided here.
@@ -7,7 +7,7 @@ publish stage indexes them, so the split is decided here.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 PART_SIZE = 1000  # documents per part of the index
 
@@ -25,3 +25,16 @@ def parts_of(doc_ids: Iterable[str]) -> dict[int, list[str]]:
         number = int.from_bytes(hashlib.sha256(doc_id.encode()).digest()[:8], "big") % count
         parts.setdefault(number, []).append(doc_id)
     return dict(sorted(parts.items()))
+
+
+def bundles_of(languages: Mapping[str, str]) -> tuple[str, ...]:
+    """The index's bundles, `part/language`, in order: one per language of each part.
+
+    `languages` gives each document's language, as its page's `<html lang>` says it;
+    the publish stage runs Pagefind once per bundle, in that language.
+    """
+    return tuple(
+        f"{number}/{language}"
+        for number, members in parts_of(languages).items()
+        for language in sorted({languages[doc_id] for doc_id in members})
+    )

@@ -16,9 +16,12 @@ let shown = [];
 let next = 0;
 let asked = 0;
 
-// The index comes in parts (pagefind/0/, pagefind/1/, ...), each of a share of
-// the documents: the first brings Pagefind itself, the others are merged into it.
-// Loaded once, however many searches start meanwhile: a part merged twice would
+// The index comes in bundles (pagefind/0/en/, pagefind/0/es/, pagefind/1/en/, ...):
+// one per language of each part of the documents, each stemmed in its language.
+// Pagefind searches every bundle merged into it with the stemmer of the first it
+// loaded, so each language has its own Pagefind, imported from its first bundle
+// (each bundle carries the program), its other bundles merged into it.
+// Loaded once, however many searches start meanwhile: a bundle merged twice would
 // list its documents twice.
 function index() {
   if (pagefind === null) pagefind = load();
@@ -27,11 +30,29 @@ function index() {
 
 async function load() {
   const options = { baseUrl: form.dataset.base, excerptLength: 40 };
-  const [first, ...others] = form.dataset.parts.split(" ");
-  const loaded = await import(`${form.dataset.index}${first}/pagefind.js`);
-  await loaded.options(options);
-  for (const part of others) await loaded.mergeIndex(`${form.dataset.index}${part}/`, options);
+  const byLanguage = new Map();
+  for (const bundle of form.dataset.bundles.split(" ")) {
+    const language = bundle.split("/")[1];
+    byLanguage.set(language, [...(byLanguage.get(language) || []), bundle]);
+  }
+  const loaded = [];
+  for (const [language, [first, ...others]] of byLanguage) {
+    const instance = await import(`${form.dataset.index}${first}/pagefind.js`);
+    await instance.options(options);
+    for (const other of others) await instance.mergeIndex(`${form.dataset.index}${other}/`, options);
+    loaded.push({ language, instance });
+  }
   return loaded;
+}
+
+// Every language's results, best first: Pagefind merges its own bundles the same way.
+async function searchAll(terms, filters) {
+  const found = await Promise.all(
+    (await index()).map(async ({ language, instance }) =>
+      (await instance.search(terms, { filters })).results.map((result) => ({ result, language })),
+    ),
+  );
+  return found.flat().sort((a, b) => b.result.score - a.result.score);
 }
 
 function chosenFilters() {
@@ -112,10 +133,13 @@ function excerpt(data, found) {
   return out;
 }
 
-function item(data) {
+// A result in the language of its document; what the page says of it, and an
+// editor's note, in the page's language.
+function item(data, language) {
   const found = passage(data);
   const anchor = found && found.anchor;
   const li = document.createElement("li");
+  li.lang = language;
   const heading = document.createElement("h2");
   const link = document.createElement("a");
   link.href = anchor ? `${data.url}#${anchor.id}` : data.url;
@@ -127,16 +151,19 @@ function item(data) {
     ? anchor.element === "aside" ? "in a note" : `¶${anchor.id.slice(1)}`
     : "";
   meta.textContent = [data.meta.publisher, data.meta.when, where].filter(Boolean).join(" · ");
-  li.append(heading, meta, excerpt(data, found));
+  meta.lang = document.documentElement.lang;
+  const text = excerpt(data, found);
+  if (anchor && anchor.element === "aside") text.lang = document.documentElement.lang;
+  li.append(heading, meta, text);
   return li;
 }
 
 async function showMore(ask) {
   const page = shown.slice(next, next + PAGE);
   next += page.length;
-  const items = await Promise.all(page.map((result) => result.data()));
+  const items = await Promise.all(page.map(({ result }) => result.data()));
   if (ask !== asked) return;
-  list.append(...items.map(item));
+  list.append(...items.map((data, n) => item(data, page[n].language)));
   more.hidden = next >= shown.length;
 }
 
@@ -159,14 +186,14 @@ async function run() {
   status.textContent = "Searching…";
   let found;
   try {
-    found = await (await index()).search(terms || null, { filters });
+    found = await searchAll(terms || null, filters);
   } catch (error) {
     pagefind = null;  // try again at the next search
     status.textContent = "The search index could not be loaded. Is the site built with `sourcebook build`?";
     return;
   }
   if (ask !== asked) return;  // a newer search has started
-  shown = found.results;
+  shown = found;
   next = 0;
   const count = shown.length;
   status.textContent =

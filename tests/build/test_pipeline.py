@@ -175,10 +175,10 @@ def test_unchanged_files_keep_their_inode_and_timestamp(tmp_path: Path) -> None:
         f"documents/{STATE}/index.html",
     ]
     # The search index: the edited page's entry, the word lists and what lists them.
-    fragments = [p for p in moved if p.startswith("pagefind/0/fragment/")]
+    fragments = [p for p in moved if p.startswith("pagefind/0/en/fragment/")]
     assert [_indexed_url(out / p) for p in fragments] == [f"/documents/{STATE}/"]
     index = [p for p in moved if p.startswith("pagefind/") and p not in fragments]
-    others = {p.split("/")[2].split("_")[0] for p in index}
+    others = {p.split("/")[3].split("_")[0] for p in index}
     assert others <= {"index", "filter", "pagefind.en", "pagefind-entry.json"}
 
 

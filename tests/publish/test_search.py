@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import cbor2
 import pytest
 
 from generator.cli import main
@@ -18,9 +19,11 @@ from tests.conftest import EXAMPLE
 from tests.sources.test_archive import HILL, STATE
 
 
-def _page(title: str, text: str, publisher: str = "The Paper", year: str = "2023") -> str:
+def _page(
+    title: str, text: str, publisher: str = "The Paper", year: str = "2023", language: str = "en"
+) -> str:
     return (
-        '<!DOCTYPE html><html lang="en"><head><title>t</title>'
+        f'<!DOCTYPE html><html lang="{language}"><head><title>t</title>'
         f'<meta property="og:title" content="{title}" data-pagefind-meta="title[content]">'
         "</head><body><article data-pagefind-body>"
         f'<p class="byline"><span data-pagefind-filter="publisher">{publisher}</span> '
@@ -39,12 +42,21 @@ def _site(root: Path, pages: dict[str, str]) -> Path:
 
 
 def _fragments(index: Path) -> dict[str, dict]:
-    """Every indexed page of every part, by address."""
+    """Every indexed page of every bundle, by address."""
     found = {}
-    for path in index.glob("*/fragment/*.pf_fragment"):
+    for path in index.glob("*/*/fragment/*.pf_fragment"):
         data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
         found[data["url"]] = data
     return found
+
+
+def _words(bundle: Path) -> list[str]:
+    """The words (stems) a bundle's index holds."""
+    found = []
+    for path in bundle.glob("index/*.pf_index"):
+        chunk = cbor2.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+        found += [entry[0] for entry in chunk[0]]
+    return sorted(found)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -64,6 +76,25 @@ def test_index_holds_text_and_filters_without_page_furniture(tmp_path: Path) -> 
     assert [(a["element"], a["id"]) for a in fragment["anchors"]] == [("p", "p1")]
 
 
+def test_each_page_is_indexed_in_its_own_language(tmp_path: Path) -> None:
+    site = _site(
+        tmp_path,
+        {
+            "a": _page("A", "Ministers negotiating."),
+            "b": _page("B", "Ministros negociaron.", language="es"),
+        },
+    )
+    search.write_index(site, "en")
+    assert sorted(p.name for p in (site / "pagefind" / "0").iterdir()) == ["en", "es"]
+    assert sorted(p.name for p in (site / "pagefind" / "0" / "es").glob("wasm.*")) == [
+        "wasm.es.pagefind"
+    ]
+    index = site / "pagefind" / "0"
+    assert _words(index / "en") == ["2023", "a", "minist", "negoti", "paper", "the"]
+    # Spanish stems: the English stemmer leaves "ministros" and "negociaron" as they are.
+    assert _words(index / "es") == ["2023", "b", "ministr", "negoci", "pap", "the"]
+
+
 def test_same_pages_give_the_same_index_bytes(tmp_path: Path) -> None:
     # Many filter values: Pagefind writes them in a new order each run.
     pages = {
@@ -76,7 +107,7 @@ def test_same_pages_give_the_same_index_bytes(tmp_path: Path) -> None:
         search.write_index(site, "en", into=tmp_path / f"index{n}")
         runs.append(_files(tmp_path / f"index{n}"))
     assert all(run == runs[0] for run in runs)
-    assert any(path.startswith("0/filter/") for path in runs[0])
+    assert any(path.startswith("0/en/filter/") for path in runs[0])
 
 
 def test_unchanged_index_files_are_linked_to_the_previous_ones(tmp_path: Path) -> None:
@@ -86,10 +117,10 @@ def test_unchanged_index_files_are_linked_to_the_previous_ones(tmp_path: Path) -
     search.write_index(site, "en", into=tmp_path / "new", previous=tmp_path / "old")
     old, new = _files(tmp_path / "old"), _files(tmp_path / "new")
     same = [p for p in new if old.get(p) == new[p]]
-    assert "0/pagefind.js" in same
+    assert "0/en/pagefind.js" in same
     for rel in same:
         assert (tmp_path / "new" / rel).stat().st_ino == (tmp_path / "old" / rel).stat().st_ino
-    assert len([p for p in new if p.startswith("0/fragment/") and p not in same]) == 1
+    assert len([p for p in new if p.startswith("0/en/fragment/") and p not in same]) == 1
 
 
 def test_no_documents_means_no_index(tmp_path: Path) -> None:
@@ -157,6 +188,13 @@ def test_parts_split_the_documents_evenly_and_keep_each_in_its_part(monkeypatch)
     assert search_parts.parts_of([]) == {}
 
 
+def test_bundles_are_each_parts_languages(monkeypatch) -> None:
+    monkeypatch.setattr(search_parts, "PART_SIZE", 2)
+    languages = {"doc-1": "es", "doc-2": "en", "doc-3": "en", "doc-4": "fr"}
+    assert search_parts.parts_of(languages) == {0: ["doc-2"], 1: ["doc-1", "doc-3", "doc-4"]}
+    assert search_parts.bundles_of(languages) == ("0/en", "1/en", "1/es", "1/fr")
+
+
 def test_a_changed_page_re_indexes_its_part_only(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(search_parts, "PART_SIZE", 3)
     pages = {f"d{n}": _page(f"T{n}", f"text number {n}") for n in range(9)}
@@ -165,20 +203,26 @@ def test_a_changed_page_re_indexes_its_part_only(tmp_path: Path, monkeypatch) ->
     search.write_index(site, "en", into=index)
     parts = search_parts.parts_of(pages)
     assert len(parts) == 3
-    # Pagefind's program is in the first part only; its ready-made interfaces nowhere.
+    # Each bundle carries Pagefind's program and its language's WebAssembly (of two
+    # Pagefinds in one page, each needs its own copy); the ready-made interfaces nowhere.
     old = _files(index)
-    assert sorted(p for p in old if "/" not in p.split("/", 1)[1]) == sorted(
+    assert sorted(p for p in old if p.count("/") == 2) == sorted(
         [
-            "0/pagefind-entry.json",
-            "0/pagefind-worker.js",
-            "0/pagefind.js",
-            next(p for p in old if p.startswith("0/pagefind.en")),
-            "0/wasm.en.pagefind",
-            "0/wasm.unknown.pagefind",
-            "1/pagefind-entry.json",
-            next(p for p in old if p.startswith("1/pagefind.en")),
-            "2/pagefind-entry.json",
-            next(p for p in old if p.startswith("2/pagefind.en")),
+            "0/en/pagefind-entry.json",
+            "0/en/pagefind-worker.js",
+            "0/en/pagefind.js",
+            next(p for p in old if p.startswith("0/en/pagefind.en")),
+            "0/en/wasm.en.pagefind",
+            "1/en/pagefind-entry.json",
+            "1/en/pagefind-worker.js",
+            "1/en/pagefind.js",
+            next(p for p in old if p.startswith("1/en/pagefind.en")),
+            "1/en/wasm.en.pagefind",
+            "2/en/pagefind-entry.json",
+            "2/en/pagefind-worker.js",
+            "2/en/pagefind.js",
+            next(p for p in old if p.startswith("2/en/pagefind.en")),
+            "2/en/wasm.en.pagefind",
         ]
     )
     assert set(_fragments(index)) == {f"/documents/{d}/" for d in pages}

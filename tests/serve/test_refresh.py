@@ -13,7 +13,7 @@ from generator.serve.refresh import SearchRefresher
 
 
 def _indexed_text(out: Path) -> str:
-    fragments = sorted((out / "pagefind").glob("*/fragment/*.pf_fragment"))
+    fragments = sorted((out / "pagefind").glob("*/*/fragment/*.pf_fragment"))
     return "\n".join(gzip.decompress(f.read_bytes()).decode(errors="replace") for f in fragments)
 
 

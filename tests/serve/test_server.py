@@ -210,7 +210,7 @@ def test_in_chromium_a_template_edit_reloads_the_open_page_once(
 def _indexed_text(out: Path) -> str:
     """Every page's text as the served search index holds it."""
     texts = []
-    for fragment in sorted((out / "pagefind").glob("*/fragment/*.pf_fragment")):
+    for fragment in sorted((out / "pagefind").glob("*/*/fragment/*.pf_fragment")):
         with contextlib.suppress(OSError, EOFError):  # replaced while we read
             texts.append(gzip.decompress(fragment.read_bytes()).decode(errors="replace"))
     return "\n".join(texts)
@@ -256,7 +256,7 @@ def test_background_index_redoes_only_the_edited_documents_part(
         part = next(
             n for n, ids in search_parts.parts_of(_document_ids(tmp_path)).items() if HILL in ids
         )
-        assert runs[3].name == f".{part}.pages"
+        assert (runs[3].parent.name, runs[3].name) == (f"{part}", ".en.pages")
     finally:
         live.stop()
 
@@ -284,7 +284,7 @@ def test_serve_starts_from_the_last_build_and_redoes_only_what_changed_since(
         part = next(
             n for n, ids in search_parts.parts_of(_document_ids(tmp_path)).items() if HILL in ids
         )
-        assert [run.name for run in pagefind_runs] == [f".{part}.pages"]
+        assert [(run.parent.name, run.name) for run in pagefind_runs] == [(f"{part}", ".en.pages")]
         rewritten = sorted(
             p.relative_to(out).as_posix()
             for p, mtime in built.items()
@@ -363,7 +363,8 @@ def test_build_after_serve_indexes_what_serve_could_not(
     part = next(
         n for n, ids in search_parts.parts_of(_document_ids(tmp_path)).items() if HILL in ids
     )
-    assert [run.name for run in pagefind_runs] == [f".{part}.pages"]  # that part only
+    # That part only (its one bundle, English).
+    assert [(run.parent.name, run.name) for run in pagefind_runs] == [(f"{part}", ".en.pages")]
     assert "Not yet indexed." in _indexed_text(out)
 
 

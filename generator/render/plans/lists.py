@@ -22,12 +22,12 @@ def front_pages(plan: Plan) -> Iterator[Output]:
     )
     yield page("404.html", (), "404.html", lambda archive: {}, exact=True)
     choices = _search_choices(ordered, model.collections)
-    index_parts = tuple(search_parts.parts_of(d.id for d in ordered))
+    index_bundles = search_parts.bundles_of({d.id: d.language for d in ordered})
     yield page(
         "search/index.html",
-        (choices, index_parts),
+        (choices, index_bundles),
         "search.html",
-        lambda archive: {**choices, "index_parts": index_parts},
+        lambda archive: {**choices, "index_bundles": index_bundles},
     )
 
 
