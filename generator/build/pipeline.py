@@ -11,20 +11,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.cache import build_state
+from generator.cache.digests import key
 from generator.cache.inputs import build_digest
-from generator.publish import search
-from generator.notes.annotate import annotate
 from generator.cache.store import BuildCache, cache_file
 from generator.compare.comparisons import compare_archive
 from generator.diagnostics import Diagnostics
-from generator.cache.digests import key
 from generator.entities.mentions import index_entities
 from generator.model import Archive
+from generator.notes.annotate import annotate
 from generator.notes.note_file import NoteDraft, load_notes_file, note_files
-from generator.render.changed import Rendered, render_changed
+from generator.publish import search
 from generator.publish.search import SearchIndexError
-from generator.sources.archive import load_archive
 from generator.publish.write import OutputError, StaleOutput, publish, publish_in_place
+from generator.render.changed import Rendered, render_changed
+from generator.sources.archive import load_archive
 
 
 def load(

@@ -14,16 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLE, ROOT
 
+from generator.build.pipeline import BuildResult, build, load
 from generator.cache import inputs
+from generator.cache.store import BuildCache, cache_file
 from generator.notes import annotate
 from generator.publish import search
-from generator.render import feeds
-from generator.render import search_parts
-from generator.cache.store import BuildCache, cache_file
-from generator.build.pipeline import BuildResult, build, load
+from generator.render import feeds, search_parts
 from generator.render.changed import default_templates, render_changed
+from tests.conftest import EXAMPLE, ROOT
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks.generate_archive import generate
@@ -227,7 +226,9 @@ def test_an_edit_to_a_module_of_the_package_shows_in_the_next_build(tmp_path: Pa
     # As an editor meets it: Sourcebook upgraded (here, one module edited), then `build`.
     # Before, the page keys kept in the output's state did not cover the code: "0 rewritten".
     code = tmp_path / "code"
-    shutil.copytree(ROOT / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copytree(ROOT / "templates", code / "templates")
     source, out = tmp_path / "src", tmp_path / "build"
     shutil.copytree(EXAMPLE, source)
