@@ -148,17 +148,20 @@ def bench(size: int, repeat: int, hugo: bool, work: Path, codes: list[Path]) -> 
     for round_number in range(repeat):  # interleaved: noise hits every case alike
         for k, code in enumerate(codes):
             out = work / f"out-{size}-{k}"
+            # `python -m` looks in the working folder first: run each checkout from its own.
             env = {**os.environ, "PYTHONPATH": str(code)}
             sourcebook = [sys.executable, "-m", "generator", "build", "--source", str(source)]
             shutil.rmtree(out, ignore_errors=True)
-            seconds, peak, whole, cpu = timed([*sourcebook, "--out", str(out), "--clean"], env=env)
+            seconds, peak, whole, cpu = timed(
+                [*sourcebook, "--out", str(out), "--clean"], cwd=code, env=env
+            )
             results[k]["clean"].append(seconds)
             results[k]["clean_cpu"].append(cpu)
             memory[k], tree[k] = max(memory[k], peak), max(tree[k], whole)
             sizes[k] = output_bytes(out)
-            results[k]["noop"].append(timed([*sourcebook, "--out", str(out)], env=env)[0])
+            results[k]["noop"].append(timed([*sourcebook, "--out", str(out)], code, env)[0])
             _edit_note(source, round_number * len(codes) + k)
-            seconds, _, _, cpu = timed([*sourcebook, "--out", str(out)], env=env)
+            seconds, _, _, cpu = timed([*sourcebook, "--out", str(out)], code, env)
             results[k]["note"].append(seconds)
             results[k]["note_cpu"].append(cpu)
         if hugo:
