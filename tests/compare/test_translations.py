@@ -172,17 +172,21 @@ def test_compare_yaml_problems_are_one_line_each(tmp_path: Path, entry: str, mes
     assert diagnostics.lines() == [message]
 
 
-def test_an_edit_encodes_only_the_sentences_it_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    encoded: list[str] = []
+@pytest.fixture
+def encoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the encoder is given, in order, for the test to inspect."""
+    texts: list[str] = []
     real = meaning._encode
 
     def counting(batch: list[str]):
-        encoded.extend(batch)
+        texts.extend(batch)
         return real(batch)
 
     monkeypatch.setattr(meaning, "_encode", counting)
+    return texts
+
+
+def test_an_edit_encodes_only_the_sentences_it_changed(tmp_path: Path, encoded: list[str]) -> None:
     cache = BuildCache()
     _archive(tmp_path, FILES, cache)
     assert len(encoded) > 15
@@ -218,16 +222,8 @@ def test_anchors_in_order_tell_the_translation_from_the_report(archive: Archive)
 
 
 def test_a_candidate_that_fails_the_anchor_check_is_never_encoded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, encoded: list[str]
 ) -> None:
-    encoded: list[str] = []
-    real = meaning._encode
-
-    def counting(batch: list[str]):
-        encoded.extend(batch)
-        return real(batch)
-
-    monkeypatch.setattr(meaning, "_encode", counting)
     archive = _archive(tmp_path, FILES)
     documents = list(archive.documents)
     # The report is a candidate of the English text (same day, same officials) ...
