@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
+from generator.build.up_to_date import BuildResult, inputs_digest, up_to_date
 from generator.cache import build_state
 from generator.cache.digests import key
-from generator.cache.inputs import build_digest
 from generator.cache.store import BuildCache, cache_file
 from generator.compare.comparisons import compare_archive
 from generator.diagnostics import Diagnostics
@@ -67,26 +67,6 @@ def _read_by_later_stages(rel: str) -> bool:
     return rel.startswith("notes/") or rel == "entities.yaml"
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    """What a build did: its problems, and what it published if anything."""
-
-    diagnostics: Diagnostics
-    documents: int = 0
-    files: int = 0
-    changed: int = 0  # files whose bytes changed
-    output_error: str | None = None  # why the output could not be written
-    up_to_date: bool = False  # nothing changed since the last build: nothing was done
-    language: str | None = None  # the site's language, once built (what search indexes in)
-    page_keys: dict[str, str] = field(default_factory=dict)  # every file published → its key
-    # Each search index part on disk → the key of the pages it was made from.
-    indexed: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def published(self) -> bool:
-        return not self.diagnostics.has_errors and self.output_error is None
-
-
 def build(
     source: Path,
     out: Path,
@@ -98,6 +78,7 @@ def build(
     first: Collection[str] = (),
     early: Callable[[], None] | None = None,
     strict: bool = False,
+    inputs: str = "",
 ) -> BuildResult:
     """Load, render and publish; on any error the published output stays as it was.
 
@@ -107,20 +88,16 @@ def build(
     those named in `first` go first, and `early` is called once they are all
     in place, if the build changes any of them, while the rest are still to come.
     `strict` makes every warning an error: nothing is published then.
+    `inputs` is `up_to_date.inputs_digest` of these sources, when the caller has it already.
     """
     serving = cache is not None
-    inputs = ""
-    previous = None
-    if not serving:  # serve rebuilds on file events: something did change
-        inputs = build_digest(source, templates, {"base": base_url, "site": site_url})
-        previous = None if clean else build_state.unchanged(out, inputs)
-    if previous is not None:
-        documents, warnings = previous
-        diagnostics = Diagnostics()
-        diagnostics.replay(warnings)
-        if strict and diagnostics.warnings:
-            return BuildResult(diagnostics.strict())
-        return BuildResult(diagnostics, documents, up_to_date=True)
+    if serving:  # serve rebuilds on file events: something did change
+        inputs = ""
+    else:
+        inputs = inputs or inputs_digest(source, templates, base_url, site_url)
+        shortcut = None if clean else up_to_date(out, inputs, strict)
+        if shortcut is not None:
+            return shortcut
     if cache is None:
         cache = BuildCache() if clean else BuildCache.load(cache_file(out))
     archive, diagnostics = load(source, base_url=base_url, site_url=site_url, cache=cache)
@@ -204,7 +181,7 @@ def suspend(
         current = False  # saved while (or after) the rebuild read: it may not hold the edit
     inputs = ""
     if current:
-        inputs = build_digest(source, templates, {"base": base_url, "site": site_url})
+        inputs = inputs_digest(source, templates, base_url, site_url)
     build_state.record(out, inputs, last.documents, last.diagnostics.lines(), pages)
     cache.save(cache_file(out))
 

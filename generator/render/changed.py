@@ -20,7 +20,8 @@ from generator.cores import stream_on_cores
 from generator.model import Archive, Note
 from generator.render.listings import LISTED, note_shape
 from generator.render.site_files import ALL, Output, site_outputs
-from generator.render.templating import default_templates, format_date
+from generator.render.template_folder import default_templates
+from generator.render.templating import format_date
 
 __all__ = ["Rendered", "default_templates", "format_date", "render_changed", "render_site"]
 

@@ -30,13 +30,6 @@ MONTH_NAMES = [
 ]
 
 
-def default_templates() -> Path:
-    """The default templates: inside the installed package, or the repository's own."""
-    package = Path(__file__).resolve().parent.parent  # generator/, not generator/render/
-    installed = package / "templates"  # `pip install .` puts them here (pyproject.toml)
-    return installed if installed.is_dir() else package.parent / "templates"
-
-
 def format_date(iso: str | None) -> str:
     """`2023-12-28` → `28 December 2023`; unknown dates read as such."""
     if not iso:

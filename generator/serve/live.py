@@ -13,7 +13,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from generator.build.pipeline import BuildResult
+from generator.build.up_to_date import BuildResult
 
 RELOAD_SCRIPT = """\
 (() => {

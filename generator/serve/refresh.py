@@ -6,7 +6,7 @@ import sys
 import threading
 from pathlib import Path
 
-from generator.build.pipeline import BuildResult
+from generator.build.up_to_date import BuildResult
 from generator.publish import search
 
 QUIET_SECONDS = 1.0  # no edit for this long: refresh the search index

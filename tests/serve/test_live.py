@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build.pipeline import BuildResult
+from generator.build.up_to_date import BuildResult
 from generator.diagnostics import Diagnostics
 from generator.serve.live import LiveState, output_path
 
