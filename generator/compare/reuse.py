@@ -9,16 +9,26 @@ breaks on either side, so that each end of a relation lies in one paragraph.
 Runs made mostly of capitalized words are left out: two texts naming the same
 delegation ("Secretary of State Antony Blinken, Secretary of Homeland
 Security ...") share a fact, not a passage.
+
+Stock paragraphs are left out too: a paragraph that more than
+COMMON_FINGERPRINT documents carry word for word (an outlet's closing
+lines, a press office's contact paragraph) is house style, not reuse.
+Its own fingerprints are too common to start a run, but a run started by a
+rare one across a seam (", said the spokesperson." and then the closing)
+reaches into it; the stock paragraph is then cut off, and what is left of
+the run must still be REUSE_WORDS long. A paragraph becomes stock once
+enough documents of the archive carry it, whatever the order of its files.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 from generator.compare.passages import Places, Texts, order, relation
 from generator.compare.shingles import REUSE_WORDS
 from generator.compare.witness import words
-from generator.model import Relation
+from generator.model import Document, Relation
 
 # A fingerprint shared by more documents than this is boilerplate, not reuse.
 COMMON_FINGERPRINT = 10
@@ -47,6 +57,7 @@ def find_reuse(texts: Texts) -> list[Relation]:
                 if run[2] >= REUSE_WORDS:
                     runs.setdefault((a, b), set()).add(run)
     relations = []
+    stock = _stock_paragraphs(texts.documents) if runs else set()
     for (a, b), found in sorted(runs.items()):
         when = order(texts.dates[a], texts.dates[b])
         if when in (0, None):  # no direction: the later in sort order is the origin
@@ -55,7 +66,14 @@ def find_reuse(texts: Texts) -> list[Relation]:
             kind, origin_is_a = "quotation", when == 1
         places_a, places_b = texts.places(a), texts.places(b)
         for at_a, at_b, size in sorted(found):
-            for piece_a, piece_b, length in _pieces(places_a, places_b, at_a, at_b, size):
+            pieces = [
+                piece
+                for piece in _pieces(places_a, places_b, at_a, at_b, size)
+                if not _is_stock(places_a, piece[0], piece[2], stock)
+            ]
+            if sum(length for _, _, length in pieces) < REUSE_WORDS:
+                continue  # what it shares beside stock paragraphs is too short to be reuse
+            for piece_a, piece_b, length in pieces:
                 span_a = places_a.words_span(piece_a, piece_a + length)
                 span_b = places_b.words_span(piece_b, piece_b + length)
                 # Quoted with marks, in part: the marked search has dealt with it.
@@ -86,6 +104,28 @@ def _pieces(a: Places, b: Places, at_a: int, at_b: int, size: int) -> list[tuple
             pieces.append((at_a + done, at_b + done, length))
         done += length
     return pieces
+
+
+def _stock_paragraphs(documents: list[Document]) -> set[str]:
+    """The paragraphs (case and spacing aside) that more than COMMON_FINGERPRINT documents carry."""
+    carried: Counter[str] = Counter()
+    for doc in documents:
+        carried.update({_paragraph_key(p.text) for p in doc.paragraphs})
+    return {text for text, count in carried.items() if count > COMMON_FINGERPRINT}
+
+
+def _paragraph_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _is_stock(places: Places, start: int, length: int, stock: set[str]) -> bool:
+    """Whether the words [start, start + length) are a whole stock paragraph of the document."""
+    paragraph = places.paragraph_of(start)
+    if places.paragraph_first_words[paragraph] != start:
+        return False
+    if places.paragraph_end(start) != start + length:
+        return False
+    return _paragraph_key(places.doc.paragraphs[paragraph].text) in stock
 
 
 def _mostly_names(text: str) -> bool:
