@@ -75,7 +75,13 @@ MIN_COVERAGE = 0.6
 # own words (a text copied many times, lightly edited, makes its own sentences
 # boilerplate).
 NEAR_COPY = 0.9
-# Two sentences' own words (0–100, as SENTENCE_MATCH) are counterparts from this on.
+# A text whose own words are less than this share of its words is mostly
+# boilerplate: its own words count only where the other has them nearly word
+# for word, OWN_MATCH% of the shorter sentence's own words in order at least.
+# Two reports opening on one pattern ("X announced Y on Z, officials said, in a
+# statement reported here as item N") share 85% of their opening's words, and
+# a republication's opening holds all of its original's.
+OWN_SHARE = 0.5
 OWN_MATCH = 95.0
 # A document's sentences and each one's normalized words, split once per run.
 _Sentences = tuple[list[Sentence], list[list[str]]]
@@ -332,19 +338,30 @@ def _coverage(
     if not any(stock_a) and not any(stock_b):
         return full  # no boilerplate: nothing to tell the texts' own words from
     stock_a, stock_b = list(stock_a), list(stock_b)
-    own_a = own_b = 0
+    # Own words covered, counted two ways: as all words are (the sentence pair's
+    # share of words in common), and strictly (only in sentences whose own words
+    # are the other's, nearly word for word).
+    loose_a = loose_b = 0.0
+    strict = 0
     for i, j in taken:
         if stock_a[i] or stock_b[j]:
             stock_a[i] = stock_b[j] = True  # shared through boilerplate: stock on both sides
             continue
-        # The own words both have, in order: all of the shorter's, or nearly.
         mine_i, mine_j = frames_a[i], frames_b[j]
+        if not mine_i or not mine_j:
+            continue
+        score = fuzz.ratio(mine_i, mine_j)
+        if score >= SENTENCE_MATCH:
+            loose_a += len(mine_i) * score / 100.0
+            loose_b += len(mine_j) * score / 100.0
         both = LCSseq.similarity(mine_i, mine_j)
-        if both and both * 100 >= OWN_MATCH * min(len(mine_i), len(mine_j)):
-            own_a += both
-            own_b += both
+        if both * 100 >= OWN_MATCH * min(len(mine_i), len(mine_j)):
+            strict += both
     mine_a = sum(len(w) for w, s in zip(frames_a, stock_a, strict=True) if not s)
     mine_b = sum(len(w) for w, s in zip(frames_b, stock_b, strict=True) if not s)
+    # A text mostly its own is weighed as before; one mostly boilerplate, strictly.
+    own_a = loose_a if mine_a >= OWN_SHARE * total_a else strict
+    own_b = loose_b if mine_b >= OWN_SHARE * total_b else strict
     copy = exact_a / max(1, total_a), exact_b / max(1, total_b)
     return _judged(full[0], copy[0], own_a, mine_a), _judged(full[1], copy[1], own_b, mine_b)
 
