@@ -1,10 +1,12 @@
 """Enrich: find the documents that carry versions of one text, and the exact copies among them.
 
 Whether two texts are versions of each other is a property of the two texts
-alone, never of the archive around them or of the order its files come in:
+and of which of their sentences are boilerplate (many different texts carry
+them: `boilerplate.py` says exactly how that depends on the archive), never of
+the order the archive's files come in:
 
-- Exact copies (the same normalized words) are one text: they are joined
-  at once, with no candidate or verdict.
+- Exact copies (the same normalized words, MIN_WORDS or more) are one text:
+  they are joined at once, with no candidate or verdict.
 - Candidates come from an inverted index of shingle keys (`shingles.py`),
   looked up from every document towards every other, earlier or later in
   the archive: two documents whose rarest keys meet are a candidate pair. A
@@ -22,7 +24,8 @@ alone, never of the archive around them or of the order its files come in:
   closings, lists of officials and a much-quoted line share no words of
   their own, and are not versions.
 - Groups are the connected pieces of the verified pairs: adding a document
-  can join two groups through it, never split one.
+  can join two groups through it, and split one only by making one of its
+  sentences boilerplate.
 """
 
 from __future__ import annotations
@@ -299,8 +302,9 @@ def _coverage(
     lesser of that over all its words and that over its own words: those
     outside quotation marks, outside boilerplate and outside sentences paired
     with boilerplate (a stock line in one text, a slightly different one in
-    the other, is stock in both). Own words count only where their
-    counterpart has nearly the same (OWN_MATCH): two reports opening on one
+    the other, is stock in both). Own words count as all words do, except in
+    a text less than OWN_SHARE its own: there only where the counterpart has
+    them nearly word for word (OWN_MATCH), since two reports opening on one
     pattern ("X announced Y on Z, officials said") share its words, not a
     sentence. A text with fewer than MIN_OWN_WORDS own words scores 0, unless
     NEAR_COPY of all its words lie in sentences the other has word for word:
