@@ -20,14 +20,20 @@ to three days later (one in twenty has no date). What they share:
 - one news item in ten is another outlet's republication of an earlier one,
   with a new first paragraph and its own closing.
 
-The same seed always gives the same archive.
+The same seed always gives the same archive. The only versions of one text
+in it are a news item and its republications: `true_families` reads them
+back from the titles ("Report 859: …", "Republished 912: Report 859: …"),
+and `pair_scores` measures version groups against them.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
+import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -190,6 +196,39 @@ def _republished(rng: random.Random, news: list[str], number: int) -> list[str]:
     body[0] = f"As first reported elsewhere, {body[0][0].lower()}{body[0][1:]}"
     return [outlet, place, news[2], f"Republished {number}: {news[3]}", *body,
             OUTLET_CLOSINGS[outlet]]  # fmt: skip
+
+
+_REPORT = re.compile(r"(?:Republished \d+: )?(Report \d+):")
+
+
+def true_families(titles: Iterable[tuple[str, str]]) -> list[set[str]]:
+    """The true version families (two members or more) from (document id, title) pairs.
+
+    A report and its republications are versions of one text; nothing else
+    in the archive is (releases, and reports of one release, are different texts).
+    """
+    families: dict[str, set[str]] = {}
+    for doc_id, title in titles:
+        found = _REPORT.match(title)
+        if found:
+            families.setdefault(found[1], set()).add(doc_id)
+    return [members for members in families.values() if len(members) > 1]
+
+
+def _pairs(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
+    return {pair for g in groups for pair in itertools.combinations(sorted(g), 2)}
+
+
+def pair_scores(found: Iterable[Iterable[str]], truth: Iterable[Iterable[str]]) -> dict[str, float]:
+    """Precision and recall of the pairs of documents put in one group, against the truth."""
+    claimed, true = _pairs(found), _pairs(truth)
+    right = len(claimed & true)
+    return {
+        "pairs claimed": len(claimed),
+        "true pairs": len(true),
+        "precision": right / len(claimed) if claimed else 1.0,
+        "recall": right / len(true) if true else 1.0,
+    }
 
 
 def generate(out: Path, documents: int, seed: int = 1) -> None:

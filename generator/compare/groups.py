@@ -1,34 +1,48 @@
 """Enrich: find the documents that carry versions of one text, and the exact copies among them.
 
 Whether two texts are versions of each other is a property of the two texts
-alone, never of the archive around them or of the order its files come in:
+and of which of their sentences are boilerplate (many different texts carry
+them: `boilerplate.py` says exactly how that depends on the archive), never of
+the order the archive's files come in:
 
+- Exact copies (the same normalized words, MIN_WORDS or more) are one text:
+  they are joined at once, with no candidate or verdict.
 - Candidates come from an inverted index of shingle keys (`shingles.py`),
   looked up from every document towards every other, earlier or later in
   the archive: two documents whose rarest keys meet are a candidate pair. A
-  key held by more than COMMON_KEY documents (boilerplate, or a huge family
-  of copies) pairs each holder only with its NEIGHBOURS next holders in
-  content order, so the cost stays linear.
+  document mostly made of sentences many documents carry (a member of a huge
+  family of copies) meets, through each key held by more than COMMON_KEY
+  documents, only its NEIGHBOURS next such holders in content order, so the
+  cost stays linear.
 - A candidate pair is verified by what a reader would check, in any order of
   sentences or paragraphs: most of the words of EACH text sit in sentences
-  that have a counterpart in the other (`_coverage`). A version covers most
-  of both texts; a report reusing a statement covers most of the statement
-  but little of itself, and is a quotation, not a version.
+  that have a counterpart in the other (`_coverage`), and so do most of its
+  OWN words, those outside boilerplate (`boilerplate.py`: sentences that many
+  different texts carry). A version covers most of both texts; a report
+  reusing a statement covers most of the statement but little of itself,
+  and is a quotation, not a version; two reports sharing only stock
+  closings, lists of officials and a much-quoted line share no words of
+  their own, and are not versions.
 - Groups are the connected pieces of the verified pairs: adding a document
-  can join two groups through it, never split one.
+  can join two groups through it, and split one only by making one of its
+  sentences boilerplate.
 """
 
 from __future__ import annotations
 
+import gc
 import heapq
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from generator.cache import digests
 from generator.cache.store import BuildCache
 from generator.compare.align import MATCH, scores_above
+from generator.compare.boilerplate import MIN_OWN_WORDS, Boilerplate, frames
 from generator.compare.shingles import ShingleIndex
 from generator.compare.witness import normalize_words, sentences_of
 from generator.model import Document, Group, Passage, Relation, Sentence
@@ -60,10 +74,26 @@ SENTENCE_MATCH = 50.0
 # eight sentences beside five of its own, COVERAGE_REUSE; stock sentences on
 # one topic with their objects swapped, COVERAGE_TOPIC.
 MIN_COVERAGE = 0.6
+# A text this much of whose words lie in sentences the other has word for word
+# is its copy, whatever its words are: the verdict then does not ask for its
+# own words (a text copied many times, lightly edited, makes its own sentences
+# boilerplate).
+NEAR_COPY = 0.9
+# A text whose own words are less than this share of its words is mostly
+# boilerplate: its own words count only where the other has them nearly word
+# for word, OWN_MATCH% of the shorter sentence's own words in order at least.
+# Two reports opening on one pattern ("X announced Y on Z, officials said, in a
+# statement reported here as item N") share 85% of their opening's words, and
+# a republication's opening holds all of its original's.
+OWN_SHARE = 0.5
+OWN_MATCH = 95.0
 # A document's sentences and each one's normalized words, split once per run.
 _Sentences = tuple[list[Sentence], list[list[str]]]
+# A document's own words: each sentence's words outside quotation marks, and
+# whether those are boilerplate.
+_Own = tuple[list[tuple[str, ...]], tuple[bool, ...]]
 # The cache's stage for the verdicts on pairs verified sentence by sentence.
-_VERDICTS = "version pairs v2"
+_VERDICTS = "version pairs v3"
 
 
 def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[list[str]]:
@@ -82,21 +112,53 @@ def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[
             d = parent[d]
         return d
 
-    keys = [index.keys(d) if len(words) >= MIN_WORDS else [] for d, words in enumerate(index.words)]
+    long_enough = [len(words) >= MIN_WORDS for words in index.words]
+    keys = [index.keys(d) if long_enough[d] else [] for d in range(len(documents))]
     key_sets = [frozenset(mine) for mine in keys]
-    sentences: dict[int, _Sentences] = {}
+    # Exact copies are one text: joined here, counted once as boilerplate's
+    # carriers, and split into sentences only when a verdict needs them.
+    first: dict[tuple[int, ...], int] = {}
+    text_of = [first.setdefault(tuple(words), d) for d, words in enumerate(index.words)]
+    copies = Counter(text_of)
+    for d, text in enumerate(text_of):
+        if text != d and long_enough[d]:
+            parent[root(d)] = root(text)
+    # Every text is split at once, into objects that hold no cycles: the cycle
+    # collector, walking the whole heap again and again meanwhile, would double
+    # the cost at 10,000 documents, and find nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        sentences = {d: _split(documents[d]) for d in first.values() if long_enough[d]}
+        framed = {d: frames(documents[d], *sentences[d]) for d in sentences}
+    finally:
+        if collecting:
+            gc.enable()
+    stock = Boilerplate.of(framed, copies)
+
+    def own_words(d: int) -> _Own:
+        if d not in own:
+            if d not in framed:  # a copy: its sentences may be paragraphed otherwise
+                sentences[d] = _split(documents[d])
+                framed[d] = frames(documents[d], *sentences[d])
+            own[d] = framed[d], stock.flags(framed[d])
+        return own[d]
+
+    own: dict[int, _Own] = {}
+    huge = [long_enough[d] and stock.mostly_shared(framed[text_of[d]]) for d in range(len(parent))]
     # The pieces found do not depend on the order pairs are verified in: a pair
     # already joined needs no verdict, and a verdict depends on the pair alone.
-    for a, b in sorted(candidate_pairs(index, keys)):
+    for a, b in sorted(candidate_pairs(index, keys, huge)):
         if root(a) == root(b):
             continue
         # The keys are a fixed sample of the shingles, so their overlap estimates
         # the Jaccard similarity of the whole texts, cheaply.
         left, right = key_sets[a], key_sets[b]
-        shared = len(left & right)
-        if shared < MIN_JACCARD * (len(left) + len(right) - shared):
+        shared_keys = len(left & right)
+        if shared_keys < MIN_JACCARD * (len(left) + len(right) - shared_keys):
             continue
-        if _are_versions(index, a, b, sentences, cache):
+        own_words(a), own_words(b)
+        if _are_versions(index, a, b, sentences, cache, own):
             parent[root(a)] = root(b)
     clusters: dict[int, list[str]] = {}
     for d, doc in enumerate(documents):
@@ -104,7 +166,9 @@ def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[
     return [members for members in clusters.values() if len(members) > 1]
 
 
-def candidate_pairs(index: ShingleIndex, keys: list[list[int]]) -> set[tuple[int, int]]:
+def candidate_pairs(
+    index: ShingleIndex, keys: list[list[int]], shared: Sequence[bool] | None = None
+) -> set[tuple[int, int]]:
     """Pairs of documents (lower position first) worth verifying: they share rare keys.
 
     Each document looks up its KEYS_LOOKED_UP rarest keys held by another
@@ -114,7 +178,10 @@ def candidate_pairs(index: ShingleIndex, keys: list[list[int]]) -> set[tuple[int
     document with fewer than FEW_RARE_KEYS rare keys (a member of a huge
     family of copies, whose keys all are common) meets, through each key held
     by more than COMMON_KEY documents, its NEIGHBOURS next such holders in
-    content order.
+    content order; with `shared`, only a document mostly made of sentences
+    many documents carry (`Boilerplate.mostly_shared`) does: one with words of
+    its own finds its versions through the keys of those words, and a report
+    made of stock text around a few lines of its own is no family's member.
     """
     postings: dict[int, list[int]] = {}
     for d, mine in enumerate(keys):
@@ -132,7 +199,8 @@ def candidate_pairs(index: ShingleIndex, keys: list[list[int]]) -> set[tuple[int
         del met[d]
         best = heapq.nsmallest(CANDIDATES, met.items(), key=lambda m: (-m[1], ids[m[0]]))
         found.update((min(d, o), max(d, o)) for o, count in best if count >= CANDIDATE_SHARED)
-        if len(rare) < FEW_RARE_KEYS and len(rare) < len(telling):
+        huge = shared is None or shared[d]
+        if huge and len(rare) < FEW_RARE_KEYS and len(rare) < len(telling):
             # Too few rare keys to find its versions by: a member of a huge family.
             rank[d] = (_content_rank(index.words[d]), ids[d])
     for holders in postings.values():
@@ -182,28 +250,41 @@ def _whole(doc_id: str) -> Passage:
     return Passage(doc_id, 1)
 
 
+def _split(doc: Document) -> _Sentences:
+    """A document's sentences and each one's normalized words."""
+    split = sentences_of(doc)
+    return split, [normalize_words(s.text) for s in split]
+
+
 def _are_versions(
     index: ShingleIndex,
     a: int,
     b: int,
     sentences: dict[int, _Sentences],
     cache: BuildCache | None = None,
+    own: dict[int, _Own] | None = None,
 ) -> bool:
-    """Whether two documents are copies or versions of one text: the same either way round."""
+    """Whether two documents are copies or versions of one text: the same either way round.
+
+    `own` holds each document's own words (`_Own`): with it, each text must
+    also be covered by its own words (`_coverage`).
+    """
     if index.words[a] == index.words[b]:
         return True
     if index.documents[b].id < index.documents[a].id:
         a, b = b, a  # the pair is weighed in one order whatever order it came in
-    pair = digests.key(index.documents[a], index.documents[b]) if cache is not None else ""
+    mine = (own[a], own[b]) if own is not None else None
+    # The own words follow from the document; whether they are boilerplate, from the archive.
+    flags = (mine[0][1], mine[1][1]) if mine is not None else None
+    pair = digests.key(index.documents[a], index.documents[b], flags) if cache is not None else ""
     known = cache.lookup(_VERDICTS, pair) if cache is not None else None
     if known is not None:
         return bool(known)
     for d in (a, b):
         if d not in sentences:
-            split = sentences_of(index.documents[d])
-            sentences[d] = split, [normalize_words(s.text) for s in split]
+            sentences[d] = _split(index.documents[d])
     (split_a, words_a), (split_b, words_b) = sentences[a], sentences[b]
-    verdict = min(_coverage(split_a, split_b, (words_a, words_b))) >= MIN_COVERAGE
+    verdict = min(_coverage(split_a, split_b, (words_a, words_b), mine)) >= MIN_COVERAGE
     if cache is not None:
         cache.store(_VERDICTS, pair, verdict)
     return verdict
@@ -213,6 +294,7 @@ def _coverage(
     a: list[Sentence],
     b: list[Sentence],
     words: tuple[list[list[str]], list[list[str]]] | None = None,
+    own: tuple[_Own, _Own] | None = None,
 ) -> tuple[float, float]:
     """Share of the words of a, and of b, that their counterparts in the other have too.
 
@@ -224,6 +306,19 @@ def _coverage(
     swapped share many letters but few words. `words`, each sentence's
     normalized words, saves normalizing them again: a document is weighed
     against each of its candidates.
+
+    With `own`, each text's own words (`_Own`: each sentence's words outside
+    quotation marks, and whether they are boilerplate), a text's share is the
+    lesser of that over all its words and that over its own words: those
+    outside quotation marks, outside boilerplate and outside sentences paired
+    with boilerplate (a stock line in one text, a slightly different one in
+    the other, is stock in both). Own words count as all words do, except in
+    a text less than OWN_SHARE its own: there only where the counterpart has
+    them nearly word for word (OWN_MATCH), since two reports opening on one
+    pattern ("X announced Y on Z, officials said") share its words, not a
+    sentence. A text with fewer than MIN_OWN_WORDS own words scores 0, unless
+    NEAR_COPY of all its words lie in sentences the other has word for word:
+    a copy.
     """
     if words is None:
         words = [normalize_words(s.text) for s in a], [normalize_words(s.text) for s in b]
@@ -233,7 +328,8 @@ def _coverage(
         score = fuzz.ratio(words_a[i], words_b[j])
         if score >= SENTENCE_MATCH:
             pairs.append((-score, i, j))
-    covered_a = covered_b = 0.0
+    covered_a = covered_b = exact_a = exact_b = 0.0
+    taken: list[tuple[int, int]] = []
     taken_a: set[int] = set()
     taken_b: set[int] = set()
     for score, i, j in sorted(pairs):
@@ -241,8 +337,53 @@ def _coverage(
             continue
         taken_a.add(i)
         taken_b.add(j)
+        taken.append((i, j))
         covered_a += len(words_a[i]) * -score / 100.0
         covered_b += len(words_b[j]) * -score / 100.0
+        if score == -100.0:  # the same words: what a copy has
+            exact_a += len(words_a[i])
+            exact_b += len(words_b[j])
     total_a = sum(map(len, words_a))
     total_b = sum(map(len, words_b))
-    return covered_a / max(1, total_a), covered_b / max(1, total_b)
+    full = covered_a / max(1, total_a), covered_b / max(1, total_b)
+    if own is None:
+        return full
+    (frames_a, stock_a), (frames_b, stock_b) = own
+    if not any(stock_a) and not any(stock_b):
+        return full  # no boilerplate: nothing to tell the texts' own words from
+    stock_a, stock_b = list(stock_a), list(stock_b)
+    # Own words covered, counted two ways: as all words are (the sentence pair's
+    # share of words in common), and strictly (only in sentences whose own words
+    # are the other's, nearly word for word).
+    loose_a = loose_b = 0.0
+    strict = 0
+    for i, j in taken:
+        if stock_a[i] or stock_b[j]:
+            stock_a[i] = stock_b[j] = True  # shared through boilerplate: stock on both sides
+            continue
+        mine_i, mine_j = frames_a[i], frames_b[j]
+        if not mine_i or not mine_j:
+            continue
+        score = fuzz.ratio(mine_i, mine_j)
+        if score >= SENTENCE_MATCH:
+            loose_a += len(mine_i) * score / 100.0
+            loose_b += len(mine_j) * score / 100.0
+        both = LCSseq.similarity(mine_i, mine_j)
+        if both * 100 >= OWN_MATCH * min(len(mine_i), len(mine_j)):
+            strict += both
+    mine_a = sum(len(w) for w, s in zip(frames_a, stock_a, strict=True) if not s)
+    mine_b = sum(len(w) for w, s in zip(frames_b, stock_b, strict=True) if not s)
+    # A text mostly its own is weighed as before; one mostly boilerplate, strictly.
+    own_a = loose_a if mine_a >= OWN_SHARE * total_a else strict
+    own_b = loose_b if mine_b >= OWN_SHARE * total_b else strict
+    copy = exact_a / max(1, total_a), exact_b / max(1, total_b)
+    return _judged(full[0], copy[0], own_a, mine_a), _judged(full[1], copy[1], own_b, mine_b)
+
+
+def _judged(full: float, copy: float, own: float, mine: int) -> float:
+    """A text's coverage: over all its words, and over its own unless it is a near copy."""
+    if copy >= NEAR_COPY:
+        return full
+    if mine < MIN_OWN_WORDS:
+        return 0.0  # too few words of its own to be a version of anything
+    return min(full, own / mine)

@@ -308,3 +308,36 @@ def test_six_long_editions_are_one_group_with_no_quotation_between_them() -> Non
     assert _as_sets(found) == {frozenset(d.id for d in docs)}
     group = Group("origin", "T", tuple(d.id for d in docs))
     assert find_quotations(index, (group,)) == []
+
+
+# -- boilerplate is not a family (issue #18) -----------------------------------
+
+
+def test_reports_with_words_of_their_own_never_meet_through_boilerplate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Eighty reports, each with an opening of its own around stock text all of
+    # them carry (a closing, a quoted line): every shared key is held by more
+    # than COMMON_KEY documents. They are no family of copies, so none is
+    # compared with another, and none is grouped.
+    rng = random.Random(4)
+
+    def word() -> str:
+        return "".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+
+    stock = (
+        "“The two governments agreed to keep the border crossings open while they work on new"
+        " measures,” the spokesperson said.",
+        "Editing by the news desk. This story has been updated with comments from officials.",
+    )
+    reports = [
+        _doc(f"report-{n:02d}", " ".join(word() for _ in range(20)).capitalize() + ".", *stock)
+        for n in range(80)
+    ]
+    found: list[int] = []
+    pairs = groups.candidate_pairs
+    monkeypatch.setattr(
+        groups, "candidate_pairs", lambda *a: found.append(len(pairs(*a))) or pairs(*a)
+    )
+    assert _groups(*reports) == []
+    assert found == [0]
