@@ -25,8 +25,8 @@ def _inodes(root: Path) -> dict[str, int]:
     return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
 
 
-SITE_A = {"index.html": b"A", "same.html": b"same", "docs/a/index.html": b"doc a", ".nojekyll": b""}
-SITE_B = {"index.html": b"B", "same.html": b"same", "docs/b/index.html": b"doc b", ".nojekyll": b""}
+SITE_A = {"index.html": b"A", "same.html": b"same", "p/a/index.html": b"doc a", ".nojekyll": b""}
+SITE_B = {"index.html": b"B", "same.html": b"same", "p/b/index.html": b"doc b", ".nojekyll": b""}
 
 
 def _two_builds(tmp_path: Path) -> Path:
@@ -43,12 +43,12 @@ def test_the_spare_is_updated_in_place_and_swapped_in(tmp_path: Path) -> None:
     before = _inodes(out)
     spare_folder = spare_of(out).stat().st_ino
     published_folder = out.stat().st_ino
-    site_c = {"index.html": b"C", "docs/c/index.html": b"doc c"}
+    site_c = {"index.html": b"C", "p/c/index.html": b"doc c"}
     result = publish(site_c, out, keep=["same.html", ".nojekyll"], current=listing(out))
     assert result == Published(2, listing(out))  # the listing, known without a walk
     assert _tree(out) == {MARKER: write._MARKER_TEXT, **site_c, "same.html": b"same",
                           ".nojekyll": b""}  # fmt: skip
-    assert _folders(out) == ["docs", "docs/c"]  # docs/a, emptied, is gone
+    assert _folders(out) == ["p", "p/c"]  # p/a, emptied, is gone
     # No new tree: the spare became the site, and the site the spare.
     assert out.stat().st_ino == spare_folder
     assert spare_of(out).stat().st_ino == published_folder
@@ -56,7 +56,7 @@ def test_the_spare_is_updated_in_place_and_swapped_in(tmp_path: Path) -> None:
     after = _inodes(out)
     assert {rel for rel in after if after[rel] != before.get(rel)} == {
         "index.html",
-        "docs/c/index.html",
+        "p/c/index.html",
     }
     assert sorted(p.name for p in tmp_path.iterdir()) == [".build.spare", "build"]
 
@@ -68,16 +68,16 @@ def test_a_spare_edited_by_hand_is_set_right(tmp_path: Path) -> None:
     (spare / "same.html").write_bytes(b"SAME")
     (spare / "extra.html").write_bytes(b"not of any build")
     (spare / "empty" / "deeper").mkdir(parents=True)
-    (spare / "docs" / "b").mkdir(parents=True)
-    (spare / "docs" / "b" / "index.html").mkdir()  # a folder where a file must go
-    (spare / "docs" / "b" / "index.html" / "x").write_bytes(b"x")
+    (spare / "p" / "b").mkdir(parents=True)
+    (spare / "p" / "b" / "index.html").mkdir()  # a folder where a file must go
+    (spare / "p" / "b" / "index.html" / "x").write_bytes(b"x")
     (spare / ".index.html.sourcebook-new").write_bytes(b"half")  # left by a killed build
     before = _inodes(out)
-    publish({"index.html": b"C"}, out, keep=["same.html", "docs/b/index.html", ".nojekyll"],
+    publish({"index.html": b"C"}, out, keep=["same.html", "p/b/index.html", ".nojekyll"],
             current=listing(out))  # fmt: skip
     assert _tree(out) == {MARKER: write._MARKER_TEXT, "index.html": b"C", "same.html": b"same",
-                          "docs/b/index.html": b"doc b", ".nojekyll": b""}  # fmt: skip
-    assert _folders(out) == ["docs", "docs/b"]
+                          "p/b/index.html": b"doc b", ".nojekyll": b""}  # fmt: skip
+    assert _folders(out) == ["p", "p/b"]
     after = _inodes(out)
     assert {rel for rel in after if after[rel] != before.get(rel)} == {"index.html"}
 
@@ -90,7 +90,7 @@ def test_a_failure_while_the_spare_is_updated_leaves_the_site_and_the_next_build
 
     def pages():
         yield "index.html", b"C"
-        yield "docs/c/index.html", b"doc c"
+        yield "p/c/index.html", b"doc c"
         raise OSError("a template went missing")
 
     with pytest.raises(OutputError, match="a template went missing"):
