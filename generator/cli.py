@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build.up_to_date import inputs_digest, up_to_date
+from generator.cache import build_state
 from generator.diagnostics import Diagnostics
 from generator.publish import lock
 from generator.publish.write import OutputError, refuse_reason
@@ -159,7 +160,8 @@ def _build(args: argparse.Namespace) -> int:
     templates = args.templates or default_templates()
     with lock.hold(args.out, args.command_line):
         inputs = inputs_digest(args.source, templates, args.base_url, args.site_url)
-        result = None if args.clean else up_to_date(args.out, inputs, args.strict)
+        previous = None if args.clean else build_state.previous(args.out)
+        result = up_to_date(previous, inputs, args.strict)
         if result is None:
             from generator.build.pipeline import build
 
@@ -171,7 +173,7 @@ def _build(args: argparse.Namespace) -> int:
                 site_url=args.site_url,
                 clean=args.clean,
                 strict=args.strict,
-                inputs=inputs,
+                last=(inputs, previous),
             )
     _print(result.diagnostics)
     if result.diagnostics.has_errors:

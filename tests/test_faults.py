@@ -21,10 +21,10 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def _build(source: Path, out: Path) -> subprocess.Popen:
+def _build(source: Path, out: Path, clean: bool = True) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--clean", "--source", str(source),
-         "--out", str(out)],
+        [sys.executable, "-m", "generator", "build", *["--clean"] * clean, "--source",
+         str(source), "--out", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -62,4 +62,38 @@ def test_sigkill_at_any_moment_leaves_old_or_new_site_whole(tmp_path: Path) -> N
     assert _build(source, out).wait() == 0
     assert _tree(out) == new
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".build"))
-    assert leftovers == [".build.cache.pickle", ".build.state.json"]
+    assert leftovers == [".build.cache.pickle", ".build.spare", ".build.state.json"]
+
+
+# A build that dies the moment its spare is up to date, before the swap (test below).
+_KILLED_BEFORE_THE_SWAP = """
+import os, signal, sys
+from generator import cli
+from generator.publish import write
+write._swap_spare = lambda spare, out: os.kill(os.getpid(), signal.SIGKILL)
+sys.exit(cli.main(["build", "--source", sys.argv[1], "--out", sys.argv[2]]))
+"""
+
+
+def test_a_kill_between_the_spare_s_update_and_the_swap_leaves_the_old_site(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "src"
+    generate(source, 60, seed=4)
+    out, clean = tmp_path / "build", tmp_path / "clean"
+    notes = sorted((source / "notes").glob("*.yaml"))[0]
+    for step in range(2):  # the second build leaves a spare, the site of the first
+        notes.write_text(notes.read_text().replace("Generated note", f"Edit {step},", 1))
+        assert _build(source, out, clean=False).wait() == 0
+    old = _tree(out)
+    notes.write_text(notes.read_text().replace("Generated note", "Edit 2,", 1))
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BEFORE_THE_SWAP, str(source), str(out)],
+        capture_output=True,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert _tree(out) == old  # the spare was up to date, the site untouched
+    assert _tree(tmp_path / ".build.spare") != old
+    assert _build(source, out, clean=False).wait() == 0
+    assert _build(source, clean).wait() == 0
+    assert _tree(out) == _tree(clean) != old

@@ -78,7 +78,7 @@ def build(
     first: Collection[str] = (),
     early: Callable[[], None] | None = None,
     strict: bool = False,
-    inputs: str = "",
+    last: tuple[str, build_state.Previous | None] | None = None,
 ) -> BuildResult:
     """Load, render and publish; on any error the published output stays as it was.
 
@@ -88,14 +88,19 @@ def build(
     those named in `first` go first, and `early` is called once they are all
     in place, if the build changes any of them, while the rest are still to come.
     `strict` makes every warning an error: nothing is published then.
-    `inputs` is `up_to_date.inputs_digest` of these sources, when the caller has it already.
+    `last` is (`up_to_date.inputs_digest` of these inputs, `build_state.previous(out)`),
+    when the caller has read them already.
     """
     serving = cache is not None
-    if serving:  # serve rebuilds on file events: something did change
-        inputs = ""
-    else:
-        inputs = inputs or inputs_digest(source, templates, base_url, site_url)
-        shortcut = None if clean else up_to_date(out, inputs, strict)
+    inputs = ""
+    previous = None  # what the last build recorded, the output being just as it left it
+    if not serving:  # serve rebuilds on file events: something did change
+        if last is not None:
+            inputs, previous = last
+        else:
+            inputs = inputs_digest(source, templates, base_url, site_url)
+            previous = None if clean else build_state.previous(out)
+        shortcut = up_to_date(previous, inputs, strict)
         if shortcut is not None:
             return shortcut
     if cache is None:
@@ -105,17 +110,21 @@ def build(
         diagnostics = diagnostics.strict()
     if diagnostics.has_errors:
         return BuildResult(diagnostics)
+    current = None  # the published files, as the last build recorded them
     if not serving:
-        cache.pages = {} if clean else build_state.rendered_pages(out)
+        cache.pages = previous.pages if previous is not None else {}
+        current = previous.files if previous is not None else None
     rendered = render_changed(archive, templates, cache.pages, cache, first)
     language = archive.config.language
     written = _FirstWritten(set(first) & set(rendered.changed), early) if early else None
     try:
         try:
-            changed, index = _publish(rendered, out, cache.pages, serving, language, written)
+            changed, index, files = _publish(
+                rendered, out, cache.pages, serving, language, written, current
+            )
         except StaleOutput:  # a file to keep is gone: nothing can be kept
             rendered = render_changed(archive, templates, {})
-            changed, index = _publish(rendered, out, {}, serving, language)
+            changed, index, files = _publish(rendered, out, {}, serving, language)
     except (OutputError, SearchIndexError) as problem:
         cache.pages = {}
         return BuildResult(diagnostics, len(archive.documents), len(rendered.keys), 0, str(problem))
@@ -123,7 +132,8 @@ def build(
     if serving:
         build_state.forget(out)  # the next `sourcebook build` starts from a full render
     else:
-        build_state.record(out, inputs, len(archive.documents), diagnostics.lines(), cache.pages)
+        documents, lines = len(archive.documents), diagnostics.lines()
+        build_state.record(out, inputs, documents, lines, cache.pages, files)
         cache.save(cache_file(out))
     return BuildResult(
         diagnostics,
@@ -207,14 +217,17 @@ def _publish(
     in_place: bool,
     language: str,
     written: Callable[[str], None] | None = None,
-) -> tuple[int, dict[str, str]]:
-    """Write the site; return the files rewritten and the search index's files → their keys.
+    current: build_state.Listing | None = None,
+) -> tuple[int, dict[str, str], build_state.Listing | None]:
+    """Write the site; return the files rewritten, the search index's files → their keys,
+    and the new output's listing if known without a walk.
 
     A part of the index is made anew only when one of its pages changed; the
     others are carried over. Under `serve`, once there are page keys to go by
     (from its first build, or from the last `build`), files are replaced one by
     one and the index is left to `serve` to refresh in the background: a
     reload must not wait for it. A first `serve` with none swaps the site in whole.
+    `current` is the published files' listing, as recorded (see `publish`).
     """
     old_index = [path for path in previous if path.startswith(f"{search.FOLDER}/")]
     if in_place and previous:
@@ -222,13 +235,24 @@ def _publish(
         changed = publish_in_place(
             rendered.files, out, rendered.kept, removed=removed, placed=written
         )
-        return changed, {path: previous[path] for path in old_index}
+        return changed, {path: previous[path] for path in old_index}, None
     keys = search.part_keys(rendered.keys, language)
     kept, stale = search.reusable(previous, keys)
-    finish = None
-    if stale:
-        finish = functools.partial(
-            search.write_index, language=language, previous=out / search.FOLDER, parts=stale
-        )
-    changed = publish(rendered.files, out, keep=rendered.kept | kept, finish=finish)
-    return changed, search.keyed_files(out, keys)
+    finish = functools.partial(_index, language=language, out=out, parts=stale) if stale else None
+    published = publish(
+        rendered.files, out, keep=rendered.kept | kept, finish=finish, current=current
+    )
+    if published.files is None:
+        return published.changed, search.keyed_files(out, keys), None
+    index = {
+        path: keys[part]
+        for path in published.files
+        if (part := search.part_of_file(path)) is not None and part in keys
+    }  # what `keyed_files` finds, read from the listing instead of the disk
+    return published.changed, index, published.files
+
+
+def _index(site: Path, language: str, out: Path, parts: list[int]) -> list[str]:
+    """Index the `parts` of the staged `site`; return the folders written (for `publish`)."""
+    search.write_index(site, language=language, previous=out / search.FOLDER, parts=parts)
+    return [f"{search.FOLDER}/{number}" for number in parts]

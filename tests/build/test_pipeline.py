@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.build.pipeline import BuildResult, build, load
-from generator.cache import inputs
+from generator.cache import build_state, inputs
 from generator.cache.store import BuildCache, cache_file
 from generator.notes import annotate
 from generator.publish import search
@@ -264,6 +264,56 @@ def test_an_output_touched_by_hand_is_rendered_whole_again(tmp_path: Path) -> No
     assert build(source, out, default_templates()).published
     assert build(source, clean, default_templates(), clean=True).published
     assert _tree(out) == _tree(clean)
+
+
+def test_edits_published_through_the_spare_equal_a_clean_build(tmp_path: Path) -> None:
+    """From the third build on, the spare (the site of the build before) is brought up to
+    date and swapped in; a spare or an output edited by hand changes nothing of that."""
+    source = tmp_path / "src"
+    shutil.copytree(EXAMPLE, source)
+    out, clean, spare = tmp_path / "build", tmp_path / "clean", tmp_path / ".build.spare"
+    notes = _notes_files(source)[0]
+
+    def edit_and_build(number: int) -> None:
+        text = notes.read_text()
+        start = text.index("note:") + len("note:")
+        notes.write_text(text[:start] + f" Edit {number}." + text[start:])
+        before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")}
+        spare_folder = spare.stat().st_ino if spare.is_dir() else None
+        result = build(source, out, default_templates())
+        assert result.published and not result.up_to_date
+        assert build(source, clean, default_templates(), clean=True).published
+        assert _tree(out) == _tree(clean), f"edit {number}"
+        state = json.loads((tmp_path / ".build.state.json").read_text())
+        assert state["files"] == build_state.listing(out)  # what it wrote, exactly
+        if spare_folder is not None:
+            assert out.stat().st_ino == spare_folder  # the spare, swapped in
+        moved = {p for p in out.rglob("*") if p.is_file() and before.get(p) != (
+            p.stat().st_ino, p.stat().st_mtime_ns)}  # fmt: skip
+        assert {p.relative_to(out).as_posix() for p in moved if "pagefind" not in p.parts} == {
+            f"compare/{GROUP}/index.html",
+            "data/annotations.jsonld",
+            f"documents/{STATE}/index.html",
+        }
+
+    assert build(source, out, default_templates()).published
+    edit_and_build(1)  # the site staged whole: the first site becomes the spare
+    edit_and_build(2)  # through the spare
+    edit_and_build(3)
+    page = spare / "about" / "index.html"  # shared with the output: replaced, not edited
+    page.unlink()
+    page.write_text("replaced by hand in the spare")
+    (spare / "extra.html").write_text("added by hand")
+    edit_and_build(4)
+    assert not (out / "extra.html").exists()
+    (out / "about" / "index.html").write_text("edited by hand")  # in place: the spare too
+    text = notes.read_text()
+    notes.write_text(text.replace(" Edit 4.", " Edit 5.", 1))
+    assert build(source, out, default_templates()).published  # rendered whole again
+    assert build(source, clean, default_templates(), clean=True).published
+    assert _tree(out) == _tree(clean)
+    edit_and_build(6)
+    edit_and_build(7)
 
 
 # -- random edit sequences: incremental output equals a clean build, byte for byte ------------

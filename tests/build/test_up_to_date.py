@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.build.pipeline import build
 from generator.build.up_to_date import inputs_digest, up_to_date
+from generator.cache import build_state
 from generator.render.template_folder import default_templates
 
 
@@ -15,14 +16,15 @@ def test_the_last_build_is_replayed_with_its_warnings(make_source, tmp_path: Pat
     source = make_source({"sources/a.txt": "A text. More.\n", "site.yaml": "titel: typo\n"})
     out = tmp_path / "build"
     inputs = inputs_digest(source, default_templates(), None, None)
-    assert up_to_date(out, inputs) is None  # never built
+    assert up_to_date(build_state.previous(out), inputs) is None  # never built
     first = build(source, out, default_templates())
-    replayed = up_to_date(out, inputs)
+    previous = build_state.previous(out)
+    replayed = up_to_date(previous, inputs)
     assert replayed is not None and replayed.up_to_date and replayed.documents == 1
     assert replayed.diagnostics.lines() == first.diagnostics.lines() != []
-    strict = up_to_date(out, inputs, strict=True)
+    strict = up_to_date(previous, inputs, strict=True)
     assert strict is not None and strict.diagnostics.has_errors and not strict.up_to_date
-    assert up_to_date(out, inputs_digest(source, default_templates(), "/repo/", None)) is None
+    assert up_to_date(previous, inputs_digest(source, default_templates(), "/repo/", None)) is None
 
 
 def test_the_command_line_imports_no_stage_until_it_needs_one() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from generator.build.pipeline import build
+from generator.cache import build_state
 from generator.render.changed import default_templates
 
 
@@ -58,3 +60,39 @@ def test_template_change_rebuilds(make_source, tmp_path: Path) -> None:
     assert build(source, out, templates).up_to_date
     (templates / "404.html").write_text((templates / "404.html").read_text() + "\n")
     assert not build(source, out, templates).up_to_date
+
+
+def test_a_file_replaced_with_the_same_size_and_time_means_a_full_build(
+    make_source, tmp_path: Path
+) -> None:
+    source = make_source({"sources/a.txt": "A text. More.\n"})
+    out = tmp_path / "build"
+    _build(source, out)
+    page = out / "robots.txt"
+    stat = page.stat()
+    data = page.read_bytes()
+    other = tmp_path / "other"  # made before the old one goes: another inode
+    other.write_bytes(data.upper())
+    os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(other, page)  # in its place: same size and time
+    assert page.stat().st_ino != stat.st_ino
+    assert build_state.previous(out) is None
+    assert not _build(source, out).up_to_date
+    assert page.read_bytes() == data
+
+
+def test_the_listing_is_every_file_but_hidden_ones(tmp_path: Path) -> None:
+    for rel in ("index.html", "a/b/c.txt", ".nojekyll", ".hidden/x", "__pycache__/m.pyc", "a/.t"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"12345"[: len(rel) % 5 + 1])
+    files = build_state.listing(tmp_path)
+    assert sorted(files) == ["a/b/c.txt", "index.html"]
+    for rel, entry in files.items():
+        stat = (tmp_path / rel).stat()
+        assert entry == [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        assert build_state.stat_of(tmp_path / rel) == entry
+    assert build_state.listing(tmp_path, "a") == {"a/b/c.txt": files["a/b/c.txt"]}
+    assert build_state.listing(tmp_path, "none") == {}
+    assert [build_state.listed(rel) for rel in ("a/b/c.txt", ".nojekyll", "x/.y", ".p/q")] == [
+        True, False, False, False
+    ]  # fmt: skip

@@ -9,13 +9,13 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.publish.write import MARKER, OutputError, publish, refuse_reason
+from generator.publish.write import MARKER, OutputError, Published, publish, refuse_reason
 
 
 def test_publish_writes_files_and_marker(tmp_path: Path) -> None:
     out = tmp_path / "build"
-    changed = publish({"index.html": b"<p>hi</p>", "a/b/c.txt": b"x"}, out)
-    assert changed == 2
+    published = publish({"index.html": b"<p>hi</p>", "a/b/c.txt": b"x"}, out)
+    assert published == Published(2)
     assert (out / "index.html").read_bytes() == b"<p>hi</p>"
     assert (out / "a/b/c.txt").read_bytes() == b"x"
     assert (out / MARKER).is_file()
@@ -27,8 +27,8 @@ def test_republish_replaces_whole_site_and_keeps_unchanged_files(tmp_path: Path)
     publish({"same.html": b"same", "gone.html": b"old", "changed.html": b"v1"}, out)
     same_inode = (out / "same.html").stat().st_ino
     os.utime(out / "same.html", (1_000_000, 1_000_000))
-    changed = publish({"same.html": b"same", "changed.html": b"v2"}, out)
-    assert changed == 1
+    published = publish({"same.html": b"same", "changed.html": b"v2"}, out)
+    assert published == Published(1)
     assert not (out / "gone.html").exists()
     assert (out / "changed.html").read_bytes() == b"v2"
     assert (out / "same.html").stat().st_ino == same_inode
@@ -73,7 +73,9 @@ def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
     (leftover / "index.html").write_bytes(b"half")
     publish({"index.html": b"v2"}, out)
     assert (out / "index.html").read_bytes() == b"v2"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+    # The old site, restored then swapped out, is kept as the spare.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.spare", "build"]
+    assert (tmp_path / ".build.spare" / "index.html").read_bytes() == b"v1"
 
 
 def test_unusable_output_parent_is_a_clear_error(tmp_path: Path) -> None:
