@@ -98,6 +98,12 @@ class BuildCache:
         self._used.setdefault(stage, set()).add(key)
         self.entries.setdefault(stage, {})[key] = (value, ())
 
+    def keep_only(self, stage: str, key: str, value: Any) -> None:
+        """Keep `value` as the one entry of `stage` (a result only the next build reads)."""
+        key = scoped(key)
+        self._used[stage] = {key}
+        self.entries[stage] = {key: (value, ())}
+
     def settle(self) -> None:
         """Forget the entries this build did not use, so the cache stays the archive's size.
 
