@@ -62,4 +62,4 @@ def test_sigkill_at_any_moment_leaves_old_or_new_site_whole(tmp_path: Path) -> N
     assert _build(source, out).wait() == 0
     assert _tree(out) == new
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".build"))
-    assert leftovers == [".build.cache.pickle", ".build.state.json"]
+    assert leftovers == [".build.cache.sqlite", ".build.state.json"]
