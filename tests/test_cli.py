@@ -388,4 +388,4 @@ def test_sigkill_during_a_rebuild_leaves_whole_pages_and_the_next_build_correct(
     assert main(["build", *options[:2], "--out", str(tmp_path / "clean"), *options[4:]]) == 0
     assert _tree(out) == _tree(tmp_path / "clean")
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".build"))
-    assert leftovers == [".build.cache.pickle", ".build.spare", ".build.state.json"]
+    assert leftovers == [".build.cache.sqlite", ".build.spare", ".build.state.json"]

@@ -62,7 +62,7 @@ def test_sigkill_at_any_moment_leaves_old_or_new_site_whole(tmp_path: Path) -> N
     assert _build(source, out).wait() == 0
     assert _tree(out) == new
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".build"))
-    assert leftovers == [".build.cache.pickle", ".build.spare", ".build.state.json"]
+    assert leftovers == [".build.cache.sqlite", ".build.spare", ".build.state.json"]
 
 
 # A build that dies the moment its spare is up to date, before the swap (test below).

@@ -31,7 +31,7 @@ from generator.model import Comparison, Document, Group, Note
 
 # Objects big enough, and shared by enough pages, to be digested once and named
 # by their digest inside other keys.
-_SHARED = (Document, Note, Group, Comparison)
+SHARED = (Document, Note, Group, Comparison)
 _ATTRIBUTE = "_content_digest"
 _FIELDS_ATTRIBUTE = "_fields_key"
 
@@ -42,10 +42,10 @@ def digest(obj: object) -> str:
     if cached is not None:
         return cached
     content = obj
-    if isinstance(obj, _SHARED):  # its fields, not its digest again
+    if isinstance(obj, SHARED):  # its fields, not its digest again
         content = (type(obj), _field_values(type(obj))(obj))
     value = hashlib.blake2b(_canonical(content), digest_size=16).hexdigest()
-    if isinstance(obj, _SHARED):
+    if isinstance(obj, SHARED):
         # Frozen dataclasses refuse setattr, not their __dict__: the digest is
         # derived data, never compared (dataclass equality reads fields only),
         # and never digested (a dataclass is encoded by its fields).
@@ -60,7 +60,7 @@ def key(*parts: Any) -> str:
 
 def _by_digest(value: Any) -> Any:
     """`value` with each shared model object in it replaced by its digest."""
-    if isinstance(value, _SHARED):
+    if isinstance(value, SHARED):
         return digest(value)
     if type(value) in (tuple, list):
         return tuple(_by_digest(item) for item in value)
@@ -107,7 +107,7 @@ class _Reductions(dict):
     """
 
     def __missing__(self, cls: type) -> Callable[[Any], tuple]:
-        if issubclass(cls, _SHARED):
+        if issubclass(cls, SHARED):
             reduce: Callable[[Any], tuple] = lambda obj: (_named, (digest(obj),))  # noqa: E731
         elif is_dataclass(cls):
             values = _field_values(cls)

@@ -2,8 +2,11 @@
 
 The render stage: `render_changed(archive, templates, previous)` keys every
 file of the site (`site_files.py`) by what it is made from and renders those
-whose key differs from `previous`; `render_site` renders them all. It reads
-only the model; writing the files is the publish stage's job (`generator/publish/write.py`).
+whose key differs from `previous`; `render_site` renders them all. The keys
+of the files' source-made inputs are kept in the cache, under the sources'
+digest: a note edit computes only the notes' part of each key, and plans only
+the files it renders. It reads only the model; writing the files is the
+publish stage's job (`generator/publish/write.py`).
 """
 
 from __future__ import annotations
@@ -62,21 +65,23 @@ def render_changed(
     The files named in `first` (the pages open in a browser under `serve`) are
     rendered before the others.
     """
-    plan = _plan(archive, templates, cache)
+    entries, outputs = _plan(archive, templates, cache)
     notes = _NoteDigests(archive)
     keys: dict[str, str] = {}
-    for output, sources_key in plan:
-        if output.noted or output.counted:
-            keys[output.path] = combine(
-                sources_key, notes.of(output.noted), notes.counts(output.counted)
-            )
+    for path, sources_key, noted, counted, _ in entries:
+        if noted or counted:
+            keys[path] = combine(sources_key, notes.of(noted), notes.counts(counted))
         else:
-            keys[output.path] = sources_key
-    changed = [output for output, _ in plan if previous.get(output.path) != keys[output.path]]
-    pages = [output for output in changed if not output.whole]
+            keys[path] = sources_key
+    changed = [entry for entry in entries if previous.get(entry[0]) != keys[entry[0]]]
+    if outputs is None:  # keys known from the last build's plan: make only what changed
+        wanted = {entry[0] for entry in changed}
+        html = [entry[0] for entry in entries if entry[0].endswith(".html")]
+        outputs = {o.path: o for o in site_outputs(archive, templates, wanted, html)}
+    pages = [outputs[entry[0]] for entry in changed if not entry[4]]
     if first:
         pages.sort(key=lambda output: output.path not in first)  # stable: the rest keep order
-    exports = [output for output in changed if output.whole]
+    exports = [outputs[entry[0]] for entry in changed if entry[4]]
 
     def made(output: Output) -> tuple[str, bytes]:
         return output.path, output.make(archive)
@@ -89,29 +94,46 @@ def render_changed(
     return Rendered(keys, tuple(o.path for o in pages + exports), files)
 
 
-_Plan = list[tuple[Output, str]]
+# Each output's (path, key of its source-made inputs, noted, counted, whole), in order.
+_Entry = tuple[str, str, tuple[str, ...], tuple[str, ...], bool]
+_PLAN = "plan"  # the cache's stage of the last plan's entries
 
 
-def _plan(archive: Archive, templates: Path, cache: BuildCache | None) -> _Plan:
-    """Every output with the key of its source-made inputs; reused while the sources are."""
+def _plan(
+    archive: Archive, templates: Path, cache: BuildCache | None
+) -> tuple[list[_Entry], dict[str, Output] | None]:
+    """Every output's entry, and the outputs by path; reused while the sources are.
+
+    The entries are kept in the cache (saved with it), the outputs in memory
+    only (`serve`): a build that finds the entries but not the outputs (a
+    `build` after a note edit) gets None for them, and makes only the outputs
+    it renders.
+    """
     # The code that renders is an input of every page, as much as the templates are.
     common = key(
         inputs.toolchain(), inputs.folder_digest(templates), archive.config, note_shape(archive)
     )
     plan_key = key(common, archive.sources_digest)
-    if cache is not None and archive.sources_digest:
-        known = cache.memory.get("plan")
+    reusable = cache is not None and bool(archive.sources_digest)
+    if cache is not None and reusable:
+        known = cache.memory.get(_PLAN)
         if known is not None and known[0] == plan_key:
             return known[1]
+        entries = cache.lookup(_PLAN, plan_key)
+        if entries is not None:
+            return entries, None
     # The document and comparison pages (nearly all of the site) name everything
     # they show: an edit to one bundle re-renders those made from what it changed.
-    plan = [
-        (output, key(common if output.exact else plan_key, output.inputs))
-        for output in site_outputs(archive, templates)
-    ]
-    if cache is not None and archive.sources_digest:
-        cache.memory["plan"] = (plan_key, plan)
-    return plan
+    outputs: dict[str, Output] = {}
+    entries = []
+    for output in site_outputs(archive, templates):
+        sources_key = key(common if output.exact else plan_key, output.inputs)
+        entries.append((output.path, sources_key, output.noted, output.counted, output.whole))
+        outputs[output.path] = output
+    if cache is not None and reusable:
+        cache.memory[_PLAN] = (plan_key, (entries, outputs))
+        cache.keep_only(_PLAN, plan_key, entries)
+    return entries, outputs
 
 
 class _NoteDigests:

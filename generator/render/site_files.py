@@ -2,11 +2,14 @@
 
 `site_outputs(model, templates)` runs one planner per kind of file (`plans/`),
 in a fixed order; `changed.py` decides which files to render, from their keys.
+Given the files `wanted` (those a build renders, when their keys are known
+already), it makes only those: the planners that make many files skip the
+work of the others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from generator.model import Archive
@@ -42,13 +45,34 @@ PLANNERS: tuple[Callable[[Plan], Iterator[Output]], ...] = (
 )
 
 
-def site_outputs(model: Archive, templates: Path) -> Iterator[Output]:
-    """Every file of the site, with the model objects it is rendered from."""
+# The planners of most of the site's files, which skip the files not wanted.
+_SKIPPING: tuple[Callable[..., Iterator[Output]], ...] = (
+    comparison_pages,
+    document_pages,
+    entity_pages,
+)
+
+
+def site_outputs(
+    model: Archive,
+    templates: Path,
+    wanted: Collection[str] | None = None,
+    pages: list[str] | None = None,
+) -> Iterator[Output]:
+    """Every file of the site, with the model objects it is rendered from.
+
+    With `wanted`, only the files it names; `pages` is then every HTML page of
+    the site, in order (the sitemap lists them all).
+    """
     plan = Plan.of(model, templates)
-    pages: list[str] = []
+    listed: list[str] = []
     for planner in PLANNERS:
-        for output in planner(plan):
+        made = planner(plan, wanted) if planner in _SKIPPING else planner(plan)
+        for output in made:
             if output.path.endswith(".html"):
-                pages.append(output.path)
+                listed.append(output.path)
+            if wanted is None or output.path in wanted:
+                yield output
+    for output in feed_files(plan, listed if pages is None else pages):
+        if wanted is None or output.path in wanted:
             yield output
-    yield from feed_files(plan, pages)

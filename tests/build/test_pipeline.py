@@ -20,7 +20,7 @@ from generator.cache import build_state, inputs
 from generator.cache.store import BuildCache, cache_file
 from generator.notes import annotate
 from generator.publish import search
-from generator.render import feeds, search_parts
+from generator.render import changed, feeds, search_parts
 from generator.render.changed import default_templates, render_changed
 from tests.conftest import EXAMPLE, ROOT
 
@@ -87,6 +87,50 @@ def test_a_text_edit_re_renders_the_pages_of_what_it_changed_and_the_lists(
     assert "404.html" not in rendered.changed and "assets/cite.js" not in rendered.changed
     # Lists show titles and dates, exports everything: remade after any text edit.
     assert "index.html" in rendered.changed and "data/archive.json" in rendered.changed
+
+
+def test_a_note_edit_from_the_saved_cache_keys_nothing_and_plans_only_what_it_renders(
+    tmp_path: Path, monkeypatch
+) -> None:
+    source, templates = tmp_path / "src", default_templates()
+    shutil.copytree(EXAMPLE, source)
+    cache = BuildCache()
+    archive, _ = load(source, cache=cache)
+    first = render_changed(archive, templates, {}, cache)
+    cache.save(tmp_path / "cache")
+    _edit_first_note(source)
+    cache = BuildCache.load(tmp_path / "cache")
+    archive, _ = load(source, cache=cache)
+    planned: list[str] = []
+    real = changed.site_outputs
+
+    def recorded(*args: object) -> object:
+        for output in real(*args):  # type: ignore[arg-type]
+            planned.append(output.path)
+            yield output
+
+    keyed: list[tuple[object, ...]] = []
+    real_key = changed.key
+
+    def counted(*parts: object) -> str:
+        keyed.append(parts)
+        return real_key(*parts)
+
+    monkeypatch.setattr(changed, "site_outputs", recorded)
+    monkeypatch.setattr(changed, "key", counted)
+    rendered = render_changed(archive, templates, first.keys, cache)
+    files = dict(rendered.files)
+    monkeypatch.undo()
+    # What every page shares, and the plan's key: no output's inputs digested again.
+    assert len(keyed) == 2
+    assert planned == [
+        f"compare/{GROUP}/index.html",
+        f"documents/{STATE}/index.html",
+        "data/annotations.jsonld",
+    ]  # in the site's order
+    full = render_changed(archive, templates, {})
+    assert rendered.keys == full.keys
+    assert files == {path: data for path, data in full.files if path in files}
 
 
 def test_a_note_edit_does_not_parse_or_compare_again(tmp_path: Path, monkeypatch) -> None:

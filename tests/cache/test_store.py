@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import sqlite3
 from pathlib import Path
 
+from generator.cache import inputs
+from generator.cache.digests import digest
 from generator.cache.store import BuildCache, scoped
 from generator.diagnostics import Diagnostics
+from generator.model import Document, Paragraph, Provenance, SourceLine
 
 
 def test_remember_computes_once_and_replays_its_problems() -> None:
@@ -82,12 +86,90 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     cache.memory["plan"] = ("key", lambda: None)  # memory only: never saved
     cache.save(tmp_path / "cache")
     loaded = BuildCache.load(tmp_path / "cache")
+    assert loaded.entries == {}  # each stage is read when a build first asks for it
+    assert loaded.lookup("stage", "k") == ("value", 1)
     assert loaded.entries == {"stage": {scoped("k"): (("value", 1), ())}}
     assert loaded.pages == {} and loaded.memory == {}  # page keys live in the state file
 
 
-def test_a_broken_or_foreign_cache_file_gives_an_empty_cache(tmp_path: Path) -> None:
-    (tmp_path / "truncated").write_bytes(b"\x80\x05garbage")
-    (tmp_path / "other-code").write_bytes(pickle.dumps(("0.1.0", "not our code", {}, {})))
-    for name in ("truncated", "other-code", "missing"):
+def test_a_broken_or_foreign_cache_file_gives_an_empty_cache(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "truncated").write_bytes(b"SQLite format 3\x00garbage")
+    (tmp_path / "pickle").write_bytes(pickle.dumps(("0.1.0", "not our code", {}, {})))
+    cache = BuildCache()
+    cache.store("stage", "k", 1)
+    monkeypatch.setattr(inputs, "toolchain", lambda: "other code")
+    cache.save(tmp_path / "other-code")
+    monkeypatch.undo()
+    assert sqlite3.connect(tmp_path / "other-code").execute("SELECT * FROM meta").fetchall()
+    for name in ("truncated", "pickle", "other-code", "missing"):
         assert BuildCache.load(tmp_path / name) == BuildCache()
+
+
+def _document(doc_id: str, text: str) -> Document:
+    provenance = Provenance("a.txt", 1, 2, "0" * 64, None, 1, {}, (SourceLine(1, text),))
+    return Document(doc_id, provenance, (Paragraph(1, text, 1),), doc_id, False, "en")
+
+
+def _rows(path: Path, table: str) -> list[tuple]:
+    return sqlite3.connect(path).execute(f"SELECT * FROM {table}").fetchall()
+
+
+def test_model_objects_are_stored_once_and_loaded_as_one_object_with_their_digest(
+    tmp_path: Path,
+) -> None:
+    cache, shared = BuildCache(), _document("a", "Once.")
+    cache.store("model", "m", (shared, _document("b", "Twice.")))
+    cache.store("comparison", "c", shared)
+    cache.save(tmp_path / "cache")
+    stored = {row[0] for row in _rows(tmp_path / "cache", "objects")}
+    assert stored == {digest(shared), digest(_document("b", "Twice."))}
+    loaded = BuildCache.load(tmp_path / "cache")
+    model = loaded.lookup("model", "m")
+    assert model == (shared, _document("b", "Twice."))
+    assert loaded.lookup("comparison", "c") is model[0]  # one object, as before saving
+    assert model[0].__dict__["_content_digest"] == digest(shared)  # not computed again
+
+
+def test_saving_again_writes_only_what_changed_and_drops_what_no_entry_names(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "cache"
+    cache = BuildCache()
+    cache.store("model", "old", _document("a", "Old."))
+    cache.store("vectors", "v", 7)
+    cache.save(path)
+    loaded = BuildCache.load(path)
+    loaded.remember("model", "new", Diagnostics(), lambda found: _document("a", "New."))
+    loaded.settle()
+    written: list[str] = []
+    connection = loaded._saved.connection  # type: ignore[union-attr]
+    connection.set_trace_callback(written.append)
+    loaded.save(path)
+    connection.set_trace_callback(None)
+    assert len([s for s in written if "INTO entries" in s]) == 1  # the new model, not "v"
+    assert [row[1] for row in _rows(path, "entries")] == [scoped("new"), scoped("v")]
+    assert [row[0] for row in _rows(path, "objects")] == [digest(_document("a", "New."))]
+    again = BuildCache.load(path)
+    assert again.lookup("vectors", "v") == 7  # a stage this build never read is kept
+
+
+def test_a_save_that_fails_midway_leaves_the_saved_cache_as_it_was(
+    tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "cache"
+    cache = BuildCache()
+    cache.store("stage", "a", 1)
+    cache.save(path)
+    loaded = BuildCache.load(path)
+    loaded.lookup("stage", "a")
+    loaded.settle()
+    loaded.store("stage", "b", 2)
+    loaded.store("stage", "c", Unpicklable())  # fails once "b" is written
+    loaded.save(path)
+    again = BuildCache.load(path)
+    assert (again.lookup("stage", "a"), again.lookup("stage", "b")) == (1, None)
+
+
+class Unpicklable:
+    def __reduce__(self) -> tuple:
+        raise pickle.PicklingError("not this one")

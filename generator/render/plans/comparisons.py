@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from generator.model import Archive, Comparison, Document
 from generator.render.compare_rows import rows_view
@@ -12,15 +12,21 @@ from generator.render.output import Output, Plan
 from generator.render.substance import copy_columns, differences, quotations_of, ranked
 
 
-def comparison_pages(plan: Plan) -> Iterator[Output]:
-    """A page per group at `compare/<group>/`, marked against the group's base."""
+def comparison_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterator[Output]:
+    """A page per group at `compare/<group>/`, marked against the group's base.
+
+    With `wanted`, only the pages it names.
+    """
     model = plan.model
     for comparison in model.comparisons:
+        path = f"compare/{comparison.group.id}/index.html"
+        if wanted is not None and path not in wanted:
+            continue
         witnesses = tuple(model.document(w) for w in comparison.witnesses)
         # What the substance list shows of other documents: who quotes the witnesses.
         quoting = quotations_of(model, comparison.witnesses)
         yield plan.page(
-            f"compare/{comparison.group.id}/index.html",
+            path,
             (comparison, witnesses, quoting, copy_columns(comparison, model)),
             "compare.html",
             functools.partial(comparison_context, comparison, witnesses),

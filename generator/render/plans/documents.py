@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from generator.model import Archive, Document
 from generator.render.citation import cite
@@ -16,8 +16,11 @@ from generator.render.templating import Links
 NEARBY = 3  # documents of the same publisher shown on each side of a document
 
 
-def document_pages(plan: Plan) -> Iterator[Output]:
-    """A page per document, keyed by everything it shows of the other documents."""
+def document_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterator[Output]:
+    """A page per document, keyed by everything it shows of the other documents.
+
+    With `wanted`, only the pages it names (the others cost as much to plan).
+    """
     model, default, group_of = plan.model, plan.default, plan.group_of
     relations = document_relations(model)
     translated = {d: g for g in model.translations for d in g.documents}
@@ -28,6 +31,9 @@ def document_pages(plan: Plan) -> Iterator[Output]:
         for index, doc in enumerate(docs)
     }
     for doc, previous, following in _neighbours(plan.ordered):
+        path = f"documents/{doc.id}/index.html"
+        if wanted is not None and path not in wanted:
+            continue
         slug, index = position.get(doc.id, (None, 0))
         nearby = plan.publishers[slug][1] if slug else []
         same_publisher = [
@@ -72,7 +78,7 @@ def document_pages(plan: Plan) -> Iterator[Output]:
             "source_copy": copy_url(doc.provenance.path, plan.links.base),
         }
         yield plan.page(
-            f"documents/{doc.id}/index.html",
+            path,
             inputs,
             "document.html",
             functools.partial(_document_context, context),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from generator.model import Archive, Credit, Document, Entity, Mention
 from generator.render.entity_view import (
@@ -16,15 +16,24 @@ from generator.render.entity_view import (
 from generator.render.output import Output, Plan
 
 
-def entity_pages(plan: Plan) -> Iterator[Output]:
-    """The index of names, then every entity's pages, in the order `entities.yaml` lists them."""
+def entity_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterator[Output]:
+    """The index of names, then every entity's pages, in the order `entities.yaml` lists them.
+
+    With `wanted`, only the entities with a page it names are paged.
+    """
     model = plan.model
+    # An entity's pages are known only once its mentions are paged: skip by folder.
+    folders = None
+    if wanted is not None:
+        folders = {p.split("/")[1] for p in wanted if p.startswith("entities/")}
     kinds = kinds_view(model)
     yield plan.page(
         "entities/index.html", (tuple(kinds),), "entities.html", lambda a: {"kinds": kinds}
     )
     position = {d.id: i for i, d in enumerate(plan.ordered)}
     for entity in model.entities:
+        if folders is not None and entity.id not in folders:
+            continue
         pages = paginate(mentions_by_document(model, entity, position))
         credited = credited_documents(model, entity, position)
         documents = sum(len(p) for p in pages)
