@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from generator.render import entity_view
 from generator.render.changed import default_templates, render_site
 from tests.conftest import EXAMPLE
 from tests.crawl import broken_links
+from tests.render.test_export import read_export
 from tests.sources.test_archive import (
     EXAMPLE_WARNINGS,
     HEADERLESS,
@@ -363,7 +363,7 @@ def test_entity_page_lists_every_mentioning_paragraph_with_an_excerpt() -> None:
 
 def test_export_has_entities_and_mentions() -> None:
     archive, _ = load(EXAMPLE)
-    data = json.loads(render_site(archive, default_templates())["data/archive.json"])
+    data = read_export(render_site(archive, default_templates()))
     assert [e["id"] for e in data["entities"]] == EXAMPLE_ENTITIES
     esr = data["entities"][4]
     assert esr == {
@@ -378,11 +378,11 @@ def test_export_has_entities_and_mentions() -> None:
     }
     assert esr["description"].startswith("White House Homeland Security Advisor;")
     assert data["entities"][19]["credits"] == [{"document": HILL, "role": "byline"}]
-    assert len(data["mentions"]) == 133
-    first = data["mentions"][0]
+    assert sum(len(d["mentions"]) for d in data["documents"]) == 133
+    first = data["documents"][0]["mentions"][0]
+    assert data["documents"][0]["id"] == HEADERLESS
     assert first == {
         "entity": "andres-manuel-lopez-obrador",
-        "document": HEADERLESS,
         "paragraph": "p1",
         "start": 25,
         "end": 52,
