@@ -13,7 +13,7 @@ from generator.render.output import Output, Plan
 from generator.render.source_copy import copy_url
 from generator.render.templating import Links
 
-NEARBY = 3  # documents of the same publisher shown on each side of a document
+NEARBY = 1  # documents of the same publisher shown on each side (its page lists them all)
 
 
 def document_pages(plan: Plan) -> Iterator[Output]:
@@ -77,7 +77,6 @@ def document_pages(plan: Plan) -> Iterator[Output]:
             "document.html",
             functools.partial(_document_context, context),
             noted=(doc.id,),
-            counted=tuple(d.id for d in same_publisher),
             exact=True,
         )
 
