@@ -39,6 +39,8 @@ KINDS: list[tuple[str, str]] = [
     ("entities/", "entity pages"),
     ("sources/", "source-file copies"),
     ("data/archive.json", "export: archive.json"),
+    ("data/collections/", "export: archive.json"),  # its parts (format 2), counted with it
+    ("data/uncollected.json", "export: archive.json"),
     ("data/annotations.jsonld", "export: annotations.jsonld"),
     ("data/", "export: other"),
     ("pagefind/", "search index"),

@@ -44,7 +44,11 @@ def cite(doc: Document, config: SiteConfig, links: Links) -> Citation:
         address=address,
         text=" ".join(p for p in parts if p),
         json_ld=_script_safe(
-            json.dumps(_schema_org(doc, config, address, author), ensure_ascii=False)
+            json.dumps(
+                _schema_org(doc, config, address, author),
+                ensure_ascii=False,
+                separators=(",", ":"),  # no spaces: a page carries it for machines
+            )
         ),
         description=excerpt,
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from generator.model import Archive, Credit, Document, Entity, Mention
 from generator.sources.ids import slugify
 
-EXCERPT_WIDTH = 70  # characters shown at most on each side of a mention
+EXCERPT_WIDTH = 40  # characters shown at most on each side of a mention (about a clause)
 # Mentions on one page of an entity; a document's mentions are never split across pages.
 MENTIONS_PER_PAGE = 120  # about 60 KB of HTML: the page budget is 100 KB
 _HEADINGS = {

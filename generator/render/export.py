@@ -1,20 +1,45 @@
-"""The documented data export, `data/archive.json`: the model as plain JSON."""
+"""The documented data export: `data/archive.json` and one part per collection.
+
+`data/archive.json` is the index (the site, the collections, the entities);
+`data/collections/<id>.json` holds a collection's documents with their
+mentions, and the comparisons, translations and relations that start there,
+so that no file grows with the archive and a bundle's edit rewrites its part.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from generator.model import Archive, Document, Passage, Relation
+from generator.model import (
+    Archive,
+    Comparison,
+    Document,
+    Mention,
+    Passage,
+    Relation,
+    TranslationGroup,
+)
 
 if TYPE_CHECKING:
-    from generator.model import Comparison, Sentence, TranslationGroup
+    from generator.model import Sentence
     from generator.render.templating import Links
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
-def document_data(doc: Document, links: Links) -> dict[str, Any]:
+UNCOLLECTED = "data/uncollected.json"  # the part of the documents outside any collection
+
+
+def part_path(collection_id: str | None) -> str:
+    """Where a collection's part of the export is (None: no collection's), from the site's root."""
+    return UNCOLLECTED if collection_id is None else f"data/collections/{collection_id}.json"
+
+
+def document_data(
+    doc: Document, links: Links, mentions: tuple[Mention, ...] = ()
+) -> dict[str, Any]:
     """One document as exported: effective metadata, source, editor's assertions, text."""
     provenance = doc.provenance
     return {
@@ -44,6 +69,16 @@ def document_data(doc: Document, links: Links) -> dict[str, Any]:
         },
         "editor": dict(sorted(doc.editor.items())),
         "paragraphs": [{"id": p.id, "text": p.text} for p in doc.paragraphs],
+        "mentions": [
+            {
+                "entity": m.entity,
+                "paragraph": f"p{m.paragraph}",
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+            }
+            for m in mentions
+        ],
     }
 
 
@@ -100,6 +135,9 @@ def comparison_data(
         start = starts[doc_id][paragraph - 1]
         return [span[0] - start, span[1] - start]
 
+    # Each document id is given once, in `documents`; the variants list one
+    # entry per document in that order (ids spelled in every variant made the
+    # comparisons half of the export).
     return {
         "id": group.id,
         "url": links.compare(group.id).removeprefix(links.base),
@@ -108,23 +146,19 @@ def comparison_data(
         "documents": list(witnesses),
         "base": comparison.base,
         "similarity": [
-            {"documents": [a, b], "value": round(v, 4)} for a, b, v in comparison.similarity
+            [witnesses.index(a), witnesses.index(b), round(v, 4)]
+            for a, b, v in comparison.similarity
         ],
         "variants": [
             {
                 "id": f"v{v.number}",
-                "readings": dict(zip(witnesses, v.readings, strict=True)),
-                "paragraphs": {
-                    w: f"p{p}"
-                    for w, p in zip(witnesses, v.paragraphs, strict=True)
-                    if p is not None
-                },
-                "offsets": {
-                    w: offsets(w, p, s)
-                    for w, p, s in zip(witnesses, v.paragraphs, v.spans, strict=True)
-                    if p is not None and s is not None
-                },
                 "kind": v.kind,
+                "readings": list(v.readings),
+                "paragraphs": [None if p is None else f"p{p}" for p in v.paragraphs],
+                "offsets": [
+                    offsets(w, p, s) if p is not None and s is not None else None
+                    for w, p, s in zip(witnesses, v.paragraphs, v.spans, strict=True)
+                ],
             }
             for v in comparison.variants
         ],
@@ -180,10 +214,8 @@ def translation_data(group: TranslationGroup, links: Links) -> dict[str, Any]:
     }
 
 
-def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
-    """The whole archive as exported in `data/archive.json`."""
-    grouped = {d for c in archive.comparisons for d in c.witnesses}
-    starts = {d.id: _paragraph_starts(d) for d in archive.documents if d.id in grouped}
+def archive_index(archive: Archive, links: Links, parts: list[Part]) -> dict[str, Any]:
+    """What `data/archive.json` holds: the site, the parts, the collections, the entities."""
     return {
         "format": FORMAT_VERSION,
         "site": {
@@ -192,7 +224,7 @@ def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
             "base_url": archive.config.base_url,
             "language": archive.config.language,
         },
-        "documents": [document_data(d, links) for d in archive.documents],
+        "parts": [part_path(p.collection) for p in parts],
         "collections": [
             {
                 "id": c.id,
@@ -201,14 +233,10 @@ def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
                 "title_derived": c.title_derived,
                 "source_path": c.source_path,
                 "documents": list(c.documents),
+                "part": part_path(c.id),
             }
             for c in archive.collections
         ],
-        "comparisons": [
-            comparison_data(c, links, starts) for c in archive.comparisons if c.is_default
-        ],
-        "translations": [translation_data(g, links) for g in archive.translations],
-        "relations": [relation_data(r, archive) for r in archive.relations],
         "entities": [
             {
                 "id": e.id,
@@ -224,15 +252,61 @@ def archive_data(archive: Archive, links: Links) -> dict[str, Any]:
             }
             for e in archive.entities
         ],
-        "mentions": [
-            {
-                "entity": m.entity,
-                "document": m.document,
-                "paragraph": f"p{m.paragraph}",
-                "start": m.start,
-                "end": m.end,
-                "text": m.text,
-            }
-            for m in archive.mentions
+    }
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the export: its documents and what starts from them."""
+
+    collection: str | None  # None: the documents outside any collection
+    documents: tuple[str, ...]
+    comparisons: tuple[Comparison, ...] = ()
+    translations: tuple[TranslationGroup, ...] = ()
+    relations: tuple[Relation, ...] = ()
+
+
+def parts(archive: Archive) -> list[Part]:
+    """The export's parts, a collection's first, in their order; then any document outside one.
+
+    What starts from a document is in its part: a comparison in its base's, a
+    translation group in its first document's, a relation in its `from` document's.
+    """
+    part_of: dict[str, str | None] = {d: c.id for c in archive.collections for d in c.documents}
+    loose = tuple(d.id for d in archive.documents if d.id not in part_of)
+    part_of.update(dict.fromkeys(loose))
+    members: dict[str | None, tuple[str, ...]] = {c.id: c.documents for c in archive.collections}
+    if loose:
+        members[None] = loose
+    found: dict[str | None, dict[str, list[Any]]] = {c: {} for c in members}
+
+    def add(doc_id: str, kind: str, item: object) -> None:
+        found[part_of[doc_id]].setdefault(kind, []).append(item)
+
+    for comparison in archive.comparisons:
+        if comparison.is_default:
+            add(comparison.base, "comparisons", comparison)
+    for group in archive.translations:
+        add(group.documents[0], "translations", group)
+    for relation in archive.relations:
+        add(relation.origin.document, "relations", relation)
+    return [
+        Part(c, docs, **{k: tuple(v) for k, v in found[c].items()}) for c, docs in members.items()
+    ]
+
+
+def part_data(archive: Archive, links: Links, part: Part) -> dict[str, Any]:
+    """A part of the export as written: its documents with their mentions, and what starts there."""
+    witnesses = {d for c in part.comparisons for d in c.witnesses}
+    starts = {d: _paragraph_starts(archive.document(d)) for d in witnesses}
+    return {
+        "format": FORMAT_VERSION,
+        "collection": part.collection,
+        "documents": [
+            document_data(archive.document(d), links, archive.mentions_in(d))
+            for d in part.documents
         ],
+        "comparisons": [comparison_data(c, links, starts) for c in part.comparisons],
+        "translations": [translation_data(g, links) for g in part.translations],
+        "relations": [relation_data(r, archive) for r in part.relations],
     }

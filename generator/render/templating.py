@@ -55,6 +55,21 @@ _LANGUAGE_NAMES = {
 }
 
 
+PASSAGE_HEAD, PASSAGE_TAIL = 6, 4  # words shown of a long passage the page itself holds
+
+
+def passage(text: str) -> str:
+    """A long passage as its first and last words (`head … tail`); a short one whole.
+
+    For the words of the page's own paragraphs, which the paragraph's link
+    shows in full: the page carries each text once.
+    """
+    words = text.split()
+    if len(words) <= PASSAGE_HEAD + PASSAGE_TAIL + 4:  # cut only when it saves words
+        return text
+    return " ".join(words[:PASSAGE_HEAD]) + " … " + " ".join(words[-PASSAGE_TAIL:])
+
+
 def language_name(code: str) -> str:
     """`en` → `English`; a code not known here is returned as it is."""
     return _LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
@@ -110,4 +125,5 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["date"] = format_date
     env.filters["language_name"] = language_name
+    env.filters["passage"] = passage
     return env

@@ -64,19 +64,22 @@ def test_pages_say_who_shares_a_passage_and_who_quotes_the_same_words(make_sourc
     ids = {d.publisher: d.id for d in archive.documents}
     assert archive.groups == ()
     files = render_site(archive, default_templates())
+    # The page's own words are named by their ends (the ¶ link shows them whole);
+    # another text's quoted words stay whole.
+    mine = "agreed to expand legal pathways for … the end of June"
     assert _related(files, ids["Reuters"]) == (
         f"Related texts inferred ¶2 quotes “{PATHWAYS}” from Ministry of Foreign Affairs, ¶2 "
-        f"word for word. ¶2: others quote the same words, “{PATHWAYS}”, in their own "
+        f"word for word. ¶2: others quote the same words, “{mine}”, in their own "
         f"quotation marks: The Hill, ¶2. ¶3: others quote the same words, “{FRANK}”, in their "
         "own quotation marks: Associated Press, ¶1."
     )
     assert _related(files, ids["The Hill"]) == (
         f"Related texts inferred ¶2 shares this passage with Ministry of Foreign Affairs, ¶2 "
-        f"word for word: “{PATHWAYS}”. Their dates do not say who quoted whom. ¶2: others "
-        f"quote the same words, “{PATHWAYS}”, in their own quotation marks: Reuters, ¶2."
+        f"word for word: “{mine}”. Their dates do not say who quoted whom. ¶2: others "
+        f"quote the same words, “{mine}”, in their own quotation marks: Reuters, ¶2."
     )
     assert _related(files, ids["Ministry of Foreign Affairs"]) == (
-        f"Related texts inferred ¶2 is quoted by Reuters, ¶2 word for word: “{PATHWAYS}”. ¶2 "
-        f"shares this passage with The Hill, ¶2 word for word: “{PATHWAYS}”. Their dates do "
+        f"Related texts inferred ¶2 is quoted by Reuters, ¶2 word for word: “{mine}”. ¶2 "
+        f"shares this passage with The Hill, ¶2 word for word: “{mine}”. Their dates do "
         "not say who quoted whom."
     )

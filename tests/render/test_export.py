@@ -1,27 +1,48 @@
-"""The data export `data/archive.json`: the documented shape, exact values."""
+"""The data export, `data/archive.json` and its parts: the documented shape, exact values."""
 
 from __future__ import annotations
 
 import json
 
 from generator.build.pipeline import load
-from generator.render.export import archive_data
+from generator.model import Archive
+from generator.render.export import archive_index, part_data, part_path, parts
 from generator.render.templating import Links
 from generator.sources.archive import load_archive
 from tests.conftest import EXAMPLE
 from tests.sources.test_archive import HEADERLESS, HILL, MINISTRY, STATE, TRAVEL
 
 
-def _export(base: str = "/") -> dict:
-    archive, _ = load_archive(EXAMPLE, base_url=base)
-    return json.loads(json.dumps(archive_data(archive, Links(base))))
+def _export(base: str = "/", archive: Archive | None = None) -> dict:
+    """The index, with its parts' documents, comparisons and relations joined in order."""
+    if archive is None:
+        archive, _ = load_archive(EXAMPLE, base_url=base)
+    links = Links(base)
+    found = parts(archive)
+    index = archive_index(archive, links, found)
+    files = {part_path(p.collection): part_data(archive, links, p) for p in found}
+    return joined(json.loads(json.dumps(index)), json.loads(json.dumps(files)))
+
+
+def joined(index: dict, files: dict[str, dict]) -> dict:
+    """The export's index with every part's lists joined, part by part."""
+    data = dict(index)
+    for kind in ("documents", "comparisons", "translations", "relations"):
+        data[kind] = [item for path in index["parts"] for item in files[path][kind]]
+    return data
+
+
+def read_export(files: dict[str, bytes]) -> dict:
+    """`joined` of a rendered site's export files."""
+    index = json.loads(files["data/archive.json"])
+    return joined(index, {path: json.loads(files[path]) for path in index["parts"]})
 
 
 def test_documents_in_source_order_with_documented_fields() -> None:
     data = _export()
     assert [d["id"] for d in data["documents"]] == [HEADERLESS, TRAVEL, STATE, MINISTRY, HILL]
     hill = data["documents"][4]
-    assert {k: v for k, v in hill.items() if k not in ("paragraphs", "source")} == {
+    assert {k: v for k, v in hill.items() if k not in ("paragraphs", "source", "mentions")} == {
         "id": HILL,
         "url": f"documents/{HILL}/",
         "title": "Biden administration backtracks on ‘democratic decline’ as root cause of "
@@ -75,31 +96,63 @@ def test_collections() -> None:
         "title_derived": False,
         "source_path": "sources/002_27c17665a4c0d5c7.txt",
         "documents": [TRAVEL, STATE, MINISTRY, HILL],
+        "part": "data/collections/002-27c17665a4c0d5c7.json",
     }
     assert data["documents"][4]["url"] == f"documents/{HILL}/"  # relative to the site root
     assert data["site"]["base_url"] == "/repo/"
+    assert data["parts"] == [
+        "data/collections/000-ffddd273545a426c.json",
+        "data/collections/002-27c17665a4c0d5c7.json",
+    ]
+
+
+def test_documents_outside_any_collection_have_a_part_of_their_own(make_source) -> None:
+    source = make_source(
+        {
+            "sources/loose.md": "---\ntitle: Loose\npublisher: Council\n---\n\nA text.\n",
+            "sources/press/a.txt": "Council\nBrussels\n8 January 2024\n\nIn a bundle.\n\nMore.\n",
+        }
+    )
+    archive, _ = load_archive(source)
+    data = _export(archive=archive)
+    assert data["parts"] == ["data/collections/press-a.json", "data/uncollected.json"]
+    assert [(d["collection"], d["title"]) for d in data["documents"]] == [
+        ("press-a", "In a bundle."),
+        (None, "Loose"),
+    ]
 
 
 def test_every_variant_reading_is_at_its_offsets_in_its_paragraph() -> None:
     archive, _ = load(EXAMPLE)
-    data = json.loads(json.dumps(archive_data(archive, Links("/"))))
+    data = _export(archive=archive)
     texts = {(d["id"], p["id"]): p["text"] for d in data["documents"] for p in d["paragraphs"]}
     [comparison] = data["comparisons"]
+    assert comparison["documents"] == [STATE, MINISTRY, HEADERLESS]
     checked = 0
     for variant in comparison["variants"]:
-        assert variant["offsets"].keys() == variant["paragraphs"].keys()
-        for doc_id, (start, end) in variant["offsets"].items():
-            text = texts[doc_id, variant["paragraphs"][doc_id]]
-            assert text[start:end] == variant["readings"][doc_id]
-            checked += 1
+        assert [p is None for p in variant["paragraphs"]] == [o is None for o in variant["offsets"]]
+        places = zip(
+            comparison["documents"], variant["paragraphs"], variant["offsets"], strict=True
+        )
+        for index, (doc_id, paragraph, offsets) in enumerate(places):
+            if offsets is not None:
+                start, end = offsets
+                assert texts[doc_id, paragraph][start:end] == variant["readings"][index]
+                checked += 1
     assert checked == 219  # 73 variants, 3 witnesses each
-    decline = next(v for v in comparison["variants"] if "democratic" in v["readings"][STATE])
-    assert decline["offsets"] == {STATE: [224, 243], MINISTRY: [217, 217], HEADERLESS: [217, 217]}
+    decline = next(v for v in comparison["variants"] if "democratic" in v["readings"][0])
+    assert decline == {
+        "id": "v15",
+        "kind": "substantive",
+        "readings": ["democratic decline,", "", ""],
+        "paragraphs": ["p2", "p3", "p3"],
+        "offsets": [[224, 243], [217, 217], [217, 217]],
+    }
 
 
 def test_each_quotation_gives_both_ends_offsets_into_their_paragraphs() -> None:
     archive, _ = load(EXAMPLE)  # with the compare stage's relations
-    data = json.loads(json.dumps(archive_data(archive, Links("/"))))
+    data = _export(archive=archive)
     paragraphs = {(d["id"], p["id"]): p["text"] for d in data["documents"] for p in d["paragraphs"]}
     quotations = [r for r in data["relations"] if r["type"] == "quotation"]
     assert [(r["from"], r["to"]) for r in quotations] == [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from generator.build.pipeline import load
 from generator.render.changed import default_templates, render_site
 from tests.compare.test_translations import ENGLISH, FILES, SPANISH
 from tests.compare.translation_fixtures import ADDED_CLAUSE
+from tests.render.test_export import read_export
 
 PAGE = "translations/mexico-united-states-joint-communique-migration/index.html"
 
@@ -51,7 +51,7 @@ def test_the_added_clause_is_marked_in_place_and_listed(files: dict[str, bytes])
 def test_the_export_holds_the_alignment_and_the_unmatched_passage(
     files: dict[str, bytes],
 ) -> None:
-    [group] = json.loads(files["data/archive.json"])["translations"]
+    [group] = read_export(files)["translations"]
     assert (group["documents"], group["original"], group["original_reason"]) == (
         [ENGLISH, SPANISH], None, "unknown",
     )  # fmt: skip

@@ -13,7 +13,7 @@ from generator.render.output import Output, Plan
 from generator.render.source_copy import copy_url
 from generator.render.templating import Links
 
-NEARBY = 3  # documents of the same publisher shown on each side of a document
+NEARBY = 1  # documents of the same publisher shown on each side (its page lists them all)
 
 
 def document_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterator[Output]:
@@ -83,7 +83,6 @@ def document_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterato
             "document.html",
             functools.partial(_document_context, context),
             noted=(doc.id,),
-            counted=tuple(d.id for d in same_publisher),
             exact=True,
         )
 

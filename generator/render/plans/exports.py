@@ -1,4 +1,4 @@
-"""The data exports: `data/archive.json` and the notes as W3C Web Annotations."""
+"""The data exports: `data/archive.json`, a part per collection, the notes as Web Annotations."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from generator.render.output import ALL, Output, Plan
 
 
 def export_files(plan: Plan) -> Iterator[Output]:
-    """The two data files; both read the whole archive."""
+    """The data files: the notes, the export's index and its parts."""
     model, links = plan.model, plan.links
     yield Output(
         "data/annotations.jsonld",
@@ -19,21 +19,22 @@ def export_files(plan: Plan) -> Iterator[Output]:
         noted=(ALL,),
         whole=True,
     )
+    parts = export.parts(model)
     yield Output(
         "data/archive.json",
-        (
-            model.documents,
-            model.collections,
-            tuple(plan.default.values()),
-            model.relations,
-            model.entities,
-            model.mentions,
-            model.credits,
-            model.translations,
-        ),
-        lambda archive: _json(export.archive_data(archive, links)),
+        (model.collections, model.entities, model.credits),
+        lambda archive: _json(export.archive_index(archive, links, parts)),
         whole=True,
     )
+    # Made after the pages, like the index. Each part is made again after any
+    # source edit, but only those whose bytes changed are written.
+    for part in parts:
+        yield Output(
+            export.part_path(part.collection),
+            (part,),
+            lambda archive, p=part: _json(export.part_data(archive, links, p)),
+            whole=True,
+        )
 
 
 def _json(data: object) -> bytes:
