@@ -112,11 +112,6 @@ def rendered_pages(out: Path) -> dict[str, str]:
     return found.pages if found is not None else {}
 
 
-def intact(out: Path) -> bool:
-    """Whether every file of `out` is as the last recorded build left it (none added)."""
-    return previous(out) is not None
-
-
 def listed(rel: str) -> bool:
     """Whether `listing` would list the file at `rel` (it skips hidden files and folders)."""
     *folders, name = rel.split("/")
