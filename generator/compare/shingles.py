@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import zlib
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from generator.compare.witness import normalize_words
@@ -68,16 +68,15 @@ class ShingleIndex:
         """The word ids of any text, normalized as documents are."""
         return self._word_ids(text)
 
-    def shingle_hashes(self, doc: int) -> set[int]:
-        """Hashes of the document's distinct SHINGLE-word shingles."""
+    def keys(self, doc: int) -> list[int]:
+        """Distinct hashes of its SHINGLE-word shingles that fall in the shared sample, sorted."""
         h = [self._hash[w] for w in self.words[doc]]
         if len(h) < SHINGLE:
-            return {hash(tuple(h))} if h else set()
-        return {hash(t) for t in zip(*(h[i:] for i in range(SHINGLE)), strict=False)}
-
-    def keys(self, doc: int) -> list[int]:
-        """The document's shingle hashes that fall in the shared sample, sorted."""
-        return sorted(h for h in self.shingle_hashes(doc) if h % SAMPLE == 0)
+            hashes: Iterable[int] = [hash(tuple(h))] if h else []
+        else:
+            hashes = map(hash, zip(*(h[i:] for i in range(SHINGLE)), strict=False))
+        # Sampled before the set is made: a quarter of the set, a quarter less time.
+        return sorted({key for key in hashes if key % SAMPLE == 0})
 
     def fingerprints(self, doc: int) -> dict[int, tuple[int, ...]]:
         """Winnowed FINGERPRINT-word shingle hashes → every word position where they occur."""
