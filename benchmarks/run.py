@@ -1,11 +1,13 @@
 """Time Sourcebook builds on generated archives, and optionally Hugo on the same texts.
 
     python benchmarks/run.py [--sizes 1000 10000] [--repeat 3] [--hugo] [--code DIR ...]
+                             [--archive benchmark|overlap]
 
 For each size: a clean build (`--clean`: no cache), a build with nothing
-changed, and a build after editing one note (with the cache the previous
+changed, a build after editing one note (with the cache the previous
 build left beside the output, and after one untimed edit before it, as an
-editor's edits come one after another); wall time (median of the repeats, runs interleaved so that
+editor's edits come one after another), and a build after editing one
+sentence of one bundle; wall time (median of the repeats, runs interleaved so that
 machine noise hits every case alike) and peak memory of a clean build, two ways: the
 largest single process (the build, its worker or Pagefind: the kernel's peak resident
 size), and the whole tree at once (the sum of the processes' proportional set sizes,
@@ -16,7 +18,9 @@ side-by-side ratio. With --code, each named checkout of Sourcebook (e.g. a
 other, on the same archive: a before/after comparison in one run. Besides wall
 time, each row gives the CPU seconds of the build and its children (the
 kernel's count, which a busy machine inflates far less) and the output's bytes
-per document. Prints a Markdown table for docs/performance.md.
+per document. `--archive overlap` times the archive of releases and news
+items that quote them and share boilerplate (`generate_overlap.py`; it has
+no notes, so no note edit). Prints a Markdown table for docs/performance.md.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate_archive import generate
+from benchmarks import generate_archive, generate_overlap
 
 
 def timed(
@@ -105,6 +109,15 @@ def _edit_note(source: Path, round_number: int) -> None:
     )
 
 
+def _edit_bundle(source: Path, round_number: int) -> None:
+    """Reword one sentence of one bundle: one more "very" in its longest paragraph each round."""
+    bundle = sorted((source / "sources").glob("*.txt"))[1]
+    text = bundle.read_text(encoding="utf-8")
+    body = max(text.splitlines(), key=len)  # a paragraph, not a header line
+    edited = body.replace(" the ", " the very ", 1)
+    bundle.write_text(text.replace(body, edited, 1), encoding="utf-8")
+
+
 def _hugo_site(source: Path, target: Path) -> None:
     """The archive's documents as a plain Hugo site: one Markdown page each."""
     from generator.sources.archive import load_archive
@@ -135,14 +148,15 @@ def _hugo_site(source: Path, target: Path) -> None:
         )
 
 
-def bench(size: int, repeat: int, hugo: bool, work: Path, codes: list[Path]) -> list[dict]:
+def bench(
+    size: int, repeat: int, hugo: bool, work: Path, codes: list[Path], kind: str = "benchmark"
+) -> list[dict]:
     """Median timings, peak memory and bytes for one archive size: a row per checkout."""
     source = work / f"archive-{size}"
-    generate(source, size)
-    results = [
-        {"clean": [], "clean_cpu": [], "noop": [], "note": [], "note_cpu": [], "hugo": []}
-        for _ in codes
-    ]
+    (generate_archive if kind == "benchmark" else generate_overlap).generate(source, size)
+    noted = (source / "notes").is_dir()
+    names = ("clean", "clean_cpu", "noop", "note", "note_cpu", "bundle", "bundle_cpu", "hugo")
+    results = [{name: [] for name in names} for _ in codes]
     memory, tree, sizes = [0] * len(codes), [0] * len(codes), [0] * len(codes)
     hugo_site = work / f"hugo-{size}"
     if hugo:
@@ -166,12 +180,20 @@ def bench(size: int, repeat: int, hugo: bool, work: Path, codes: list[Path]) -> 
             # An editor's first edit after a clean build is not what editing costs: a
             # build then finds no spare tree (publish/spare.py) and stages the whole
             # site. One edit is made untimed first; the second is timed.
-            _edit_note(source, next(edits))
-            timed([*sourcebook, "--out", str(out)], code, env)
-            _edit_note(source, next(edits))
+            if noted:
+                _edit_note(source, next(edits))
+                timed([*sourcebook, "--out", str(out)], code, env)
+                _edit_note(source, next(edits))
+                seconds, _, _, cpu = timed([*sourcebook, "--out", str(out)], code, env)
+                results[k]["note"].append(seconds)
+                results[k]["note_cpu"].append(cpu)
+            else:  # the first edit after a clean build stages the whole site: not timed
+                _edit_bundle(source, next(edits))
+                timed([*sourcebook, "--out", str(out)], code, env)
+            _edit_bundle(source, next(edits))
             seconds, _, _, cpu = timed([*sourcebook, "--out", str(out)], code, env)
-            results[k]["note"].append(seconds)
-            results[k]["note_cpu"].append(cpu)
+            results[k]["bundle"].append(seconds)
+            results[k]["bundle_cpu"].append(cpu)
         if hugo:
             shutil.rmtree(hugo_site / "public", ignore_errors=True)
             results[0]["hugo"].append(timed(["hugo", "--quiet"], cwd=hugo_site)[0])
@@ -190,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--hugo", action="store_true", help="also build the texts with Hugo")
+    parser.add_argument("--archive", choices=["benchmark", "overlap"], default="benchmark")
     parser.add_argument(
         "--code",
         type=Path,
@@ -203,14 +226,15 @@ def main(argv: list[str] | None = None) -> int:
     codes = [code.resolve() for code in args.code]
     with tempfile.TemporaryDirectory(prefix="sourcebook-bench-") as folder:
         rows = [
-            (size, bench(size, args.repeat, args.hugo, Path(folder), codes)) for size in args.sizes
+            (size, bench(size, args.repeat, args.hugo, Path(folder), codes, args.archive))
+            for size in args.sizes
         ]
     header = (
         "| documents | code | clean build (s) | CPU (s) | no-op build (s) | one note edited (s) "
-        "| CPU (s) | KB per document | peak memory, largest process (MB) "
-        "| peak memory, all processes (MB) |"
+        "| CPU (s) | one bundle edited (s) | CPU (s) | KB per document "
+        "| peak memory, largest process (MB) | peak memory, all processes (MB) |"
     )
-    line = "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    line = "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     if args.hugo:
         header += " Hugo (s) | Sourcebook / Hugo |"
         line += "---:|---:|"
@@ -221,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         for row in size_rows:
             cells = (
                 f"| {size} | {row['code']} | {row['clean']} | {row['clean_cpu']} | {row['noop']} "
-                f"| {row['note']} | {row['note_cpu']} | {row['kb_per_document']} "
+                f"| {row.get('note', '–')} | {row.get('note_cpu', '–')} "
+                f"| {row['bundle']} | {row['bundle_cpu']} | {row['kb_per_document']} "
                 f"| {row['memory']} | {row['tree']} |"
             )
             if args.hugo and hugo_seconds:
