@@ -119,6 +119,7 @@ PARTS: list[tuple[str, str, str]] = [
     ("text: notes", "div", "side"),
     ("pager", "nav", "pager"),
     ("more from the publisher", "section", "related"),
+    ("more from the publisher", "p", "related"),  # since the page names the publisher's page only
 ]
 VOID = {"meta", "link", "br", "img", "input", "hr", "source", "wbr", "area", "col", "embed"}
 

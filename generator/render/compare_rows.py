@@ -6,7 +6,9 @@ places all witnesses read the same words. So what differs from any base is
 known from the readings alone: at a place where a witness reads otherwise than
 the base, the base's reading is shown struck (`<del>`) and the witness's own
 inserted (`<ins>`); where the base has nothing in a row, the whole cell is
-inserted. The served page is marked against the group's base; the browser
+inserted. A row every witness writes alike is one cell spanning the columns
+(`RowView.shared`): most rows of a group of near-copies. The served page is
+marked against the group's base; the browser
 (`assets/compare.js`) marks it against another from the same readings, which
 the page carries as the number of the first column reading alike
 (`data-r`: the same text, `data-n`: the same words, case and punctuation aside).
@@ -66,6 +68,14 @@ class RowView:
     cells: tuple[CellView, ...]
     identical: bool  # every witness reads the same, normalized
     variants: tuple[int, ...]  # numbers of the variants found in this row
+
+    @property
+    def shared(self) -> bool:
+        """Every witness has this row's text, written alike: the page writes it once."""
+        first = self.cells[0]
+        return not self.variants and all(
+            cell.pieces and cell.pieces == first.pieces and not cell.moved for cell in self.cells
+        )
 
 
 def rows_view(comparison: Comparison, base: int = 0) -> list[RowView]:

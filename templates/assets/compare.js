@@ -8,6 +8,8 @@
 // are the same; where the base has nothing in a row, the whole cell is inserted. This is
 // what generator/render/compare_rows.py renders for that base, and the browser tests
 // hold the two to the same marks. The choice is kept in the address (?base=<document>).
+// A row every witness writes alike is one cell ("all") spanning the columns shown: it
+// has nothing to mark, and its span follows the columns ticked under "Show columns".
 
 const choice = document.getElementById("base-choice");
 const table = document.querySelector("table.alignment");
@@ -68,6 +70,7 @@ if (choice && table) {
 
   const setBase = (column) => {
     for (const row of table.tBodies[0].rows) {
+      if (row.cells[0].classList.contains("all")) continue; // every witness alike: nothing to mark
       const cells = [...row.cells];
       cells.forEach(unmark);
       const base = cells[column];
@@ -110,4 +113,14 @@ if (choice && table) {
     });
   });
   if (chosen() !== 0) setBase(chosen());
+}
+
+if (table) {
+  const shown = [...document.querySelectorAll('input[id^="show-w"]')];
+  const span = () => {
+    const columns = String(Math.max(shown.filter((box) => box.checked).length, 1));
+    table.querySelectorAll("td.all").forEach((cell) => cell.setAttribute("colspan", columns));
+  };
+  shown.forEach((box) => box.addEventListener("change", span));
+  span(); // a reload may restore other ticks than the page's own
 }

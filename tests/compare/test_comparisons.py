@@ -66,7 +66,7 @@ def test_pages_tell_the_story() -> None:
         "word for word (spacing and paragraphing aside). The provenance above is this file's own."
     )
     # Its own provenance stays as the source says: unknown.
-    assert "<dt>Publisher</dt><dd>unknown </dd>" in copy.decode()
+    assert "<dt>Publisher</dt><dd>unknown</dd>" in copy.decode()
     hill = _text(files[f"documents/{HILL}/index.html"], related)
     assert (
         "¶4 quotes “This includes reinforcing our partnership to address the root causes of "

@@ -274,18 +274,18 @@ def test_mentions_are_linked_in_the_text_together_with_note_marks() -> None:
     # The note's passage starts with one mention, holds another and ends with a third;
     # its reference mark follows the last link instead of sitting inside it.
     assert (
-        '; and <a class="mention" href="/repo/entities/katie-tobin/"><mark>Katie Tobin</mark></a>'
+        '; and <a href="/repo/entities/katie-tobin/"><mark>Katie Tobin</mark></a>'
         "<mark>, Special Assistant to President </mark>"
-        '<a class="mention" href="/repo/entities/joe-biden/" title="Joe Biden">'
+        '<a href="/repo/entities/joe-biden/" title="Joe Biden">'
         "<mark>Biden</mark></a>"
         "<mark> and Senior Director for Transborder at the </mark>"
-        '<a class="mention" href="/repo/entities/national-security-council/">'
+        '<a href="/repo/entities/national-security-council/">'
         "<mark>National Security Council</mark></a>"
         '<sup class="refs"><a href="#n-9ac3ee6c" id="ref-n-9ac3ee6c" aria-label="Note 2">2</a>'
         "</sup>."
     ) in p9
     assert (
-        'On President <a class="mention" href="/repo/entities/joe-biden/" title="Joe Biden">'
+        'On President <a href="/repo/entities/joe-biden/" title="Joe Biden">'
         "Biden</a>&#39;s side"
     ) in p9
     for path, html in files.items():
@@ -311,13 +311,13 @@ def test_a_note_ending_inside_a_mention_puts_its_mark_after_the_link(make_source
     (note,) = archive.notes
     assert p1.split("</a> ", 1)[1] == (
         # No title where the mention is the name but for its case.
-        '<a class="mention" href="/entities/homeland-security-adviser/">'
+        '<a href="/entities/homeland-security-adviser/">'
         "Homeland security <mark>adviser</mark></a>"
-        '<mark> </mark><a class="mention" href="/entities/elizabeth-sherwood-randall/" '
+        '<mark> </mark><a href="/entities/elizabeth-sherwood-randall/" '
         'title="Elizabeth Sherwood-Randall"><mark>Liz</mark> Sherwood-Randall</a>'
         f'<sup class="refs"><a href="#{note.id}" id="ref-{note.id}" aria-label="Note 1">1</a>'
         "</sup> left. He saw the "
-        '<a class="mention" href="/entities/homeland-security-adviser/">'
+        '<a href="/entities/homeland-security-adviser/">'
         "homeland security adviser</a>."
     )
     nesting = _Nesting()

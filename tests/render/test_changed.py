@@ -134,11 +134,16 @@ def test_document_page_shows_provenance_and_numbered_paragraphs() -> None:
     copy = "/sources/002_27c17665a4c0d5c7.txt"  # the lines themselves: its source file's copy
     assert f'<details class="source-lines" data-copy="{copy}" data-lines="32-45">' in html
     assert 'rel="prev"' in html
-    assert "More from The Hill" not in html  # The Hill has one document
+    assert "documents from The Hill" not in html  # The Hill has one document
     state = _site(EXAMPLE)[f"documents/{STATE}/index.html"].decode()
-    assert "More from United States Department of State" in state
-    assert f"documents/{TRAVEL}/" in state
-    assert '<a href="/publishers/united-states-department-of-state/">All 2 documents' in state
+    # The publisher's page lists them; the page names it once, not its documents again.
+    assert (
+        '<p class="related"><a href="/publishers/united-states-department-of-state/">'
+        "All 2 documents from United States Department of State</a></p>"
+    ) in state
+    assert f"documents/{TRAVEL}/" not in state.split('<nav class="pager"')[1].split("</nav>")[1]
+    # A paragraph quoted elsewhere points to "Related texts", which names the quoting text.
+    assert ' · <a href="#related-h">Quoted by another text</a></span>' in state
 
 
 def test_headerless_document_says_what_is_unknown_and_derived() -> None:

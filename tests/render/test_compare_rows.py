@@ -92,3 +92,21 @@ def test_words_a_witness_lacks_are_struck_with_a_space_from_its_own() -> None:
     assert first[1].struck == " all"  # not "onall night"
     assert second[0] == Place("", 1, 1, "Both", True, False, "a")
     assert second[0].struck == "Both "  # at the start of a cell: "Both sides", not "Bothsides"
+
+
+def test_a_row_every_witness_writes_alike_is_shared_and_no_other() -> None:
+    comparison = _comparison(
+        _document("a", "The port opens in April. Ships wait for the tide."),
+        _document("b", "The port opens in April.", "Ships wait for the tide!"),
+        _document("c", "The port opens in April. Boats wait for the tide."),
+    )
+    rows = rows_view(comparison, 0)
+    assert [(r.shared, r.identical) for r in rows] == [(True, True), (False, False)]
+    # Shared whichever the base: the page writes it once, with each witness's ¶ mark.
+    assert [r.shared for r in rows_view(comparison, 2)] == [True, False]
+    assert [c.paragraphs for c in rows[0].cells] == [(1,), (1,), (1,)]
+    # Alike in words but not in writing ("tide!"), a row keeps a cell per witness.
+    alike = _comparison(
+        _document("a", "Ships wait for the tide."), _document("b", "Ships wait for the tide!")
+    )
+    assert [(r.shared, r.identical) for r in rows_view(alike, 0)] == [(False, True)]
