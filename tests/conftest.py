@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "site_src"
+
+
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated archive of 1,000 documents, built: versions, quotations, notes, names.
+
+    Built once for the whole run (the first worker to ask builds it, the other waits for
+    it): tests read it, serve it, never edit it.
+    """
+    from generator.cli import main
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate_archive import generate
+
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the run's folder, which all workers share
+        root = tmp_path_factory.getbasetemp().parent / "large-site"
+    else:
+        root = tmp_path_factory.getbasetemp() / "large-site"
+    root.mkdir(exist_ok=True)
+    out, done = root / "build", root / "built"
+    with (root / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            generate(root / "src", 1000, seed=7)
+            assert main(["build", "--source", str(root / "src"), "--out", str(out)]) == 0
+            done.touch()
+    return out
 
 
 @pytest.fixture
