@@ -14,6 +14,38 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "site_src"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests (marked `long(seconds)`, roughly their time) first, shared out.
+
+    On two workers (`--dist worksteal`, pyproject.toml) the first worker is given the
+    first half of the tests and the second the rest; a worker that runs out takes the
+    other's last tests. So the long tests are split in two halves of about equal time,
+    each at the head of one half, and both workers end on short tests, together.
+    A module marked `long` is one unit: its module-scoped fixtures are set up once.
+    """
+    units: dict[str, list[pytest.Item]] = {}
+    weight: dict[str, float] = {}
+    short: list[pytest.Item] = []
+    for item in items:
+        mark = item.get_closest_marker("long")
+        if mark is None:
+            short.append(item)
+            continue
+        module = item.getparent(pytest.Module)
+        whole = module is not None and module.get_closest_marker("long") is mark
+        unit = module.nodeid if whole else item.nodeid
+        units.setdefault(unit, []).append(item)
+        weight[unit] = float(mark.args[0])
+    halves: tuple[list[pytest.Item], list[pytest.Item]] = ([], [])
+    times = [0.0, 0.0]
+    for unit in sorted(units, key=lambda u: -weight[u]):  # stable: ties in file order
+        lighter = times.index(min(times))
+        halves[lighter].extend(units[unit])
+        times[lighter] += weight[unit]
+    room = max(0, len(items) // 2 - len(halves[0]))
+    items[:] = [*halves[0], *short[:room], *halves[1], *short[room:]]
+
+
 @pytest.fixture(scope="session")
 def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated archive of 1,000 documents, built: versions, quotations, notes, names.

@@ -16,7 +16,7 @@ from tests.browser import artifacts, chromium, require_browser, served
 from tests.conftest import EXAMPLE
 from tests.sources.test_archive import MINISTRY, STATE
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.long(110)]  # an audit takes seconds a page
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 GROUP = "mexico-us-joint-communique-mexico-united"

@@ -30,6 +30,7 @@ def _build(source: Path, out: Path, clean: bool = True) -> subprocess.Popen:
     )  # fmt: skip
 
 
+@pytest.mark.long(45)
 def test_sigkill_at_any_moment_leaves_old_or_new_site_whole(tmp_path: Path) -> None:
     source = tmp_path / "src"
     generate(source, 400, seed=3)

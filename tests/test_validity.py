@@ -14,6 +14,8 @@ from generator.cli import main
 from tests.conftest import EXAMPLE
 from tests.crawl import broken_links
 
+pytestmark = pytest.mark.long(75)  # the Java checker takes seconds to start; a large site
+
 # The checker's CSP grammar predates CSP Level 3's 'wasm-unsafe-eval', which the search
 # page needs (Pagefind runs in WebAssembly). Only that exact complaint is let through.
 IGNORED = ["Bad value .* Expecting source-expression but found \"'wasm-unsafe-eval'\"\\."]

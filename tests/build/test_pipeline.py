@@ -506,6 +506,7 @@ def upgrade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     inputs.toolchain.cache_clear()
 
 
+@pytest.mark.long(40)
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_edit_sequences_build_what_a_clean_build_builds(
     tmp_path: Path, seed: int, upgrade: _Upgrade
@@ -581,6 +582,7 @@ def _sentences(total: int, seed: int) -> str:
     return " ".join(sentences)[:total]
 
 
+@pytest.mark.long(23)
 def test_two_versions_of_one_5_mb_line_build_in_bounded_time_and_memory(tmp_path: Path) -> None:
     """Found once unbounded: aligning them compared every sentence pair (24 GB, killed)."""
     line = _sentences(5_000_000, seed=1)
@@ -601,6 +603,7 @@ def test_two_versions_of_one_5_mb_line_build_in_bounded_time_and_memory(tmp_path
     assert len(groups) == 1  # the two are versions of one text
 
 
+@pytest.mark.long(18)
 def test_100000_tiny_documents_are_checked_in_bounded_time_and_memory(tmp_path: Path) -> None:
     (tmp_path / "sources").mkdir()
     for bundle in range(100):
