@@ -47,6 +47,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example archive built with the default options, once a worker: read, never edit."""
+    from generator.cli import main
+
+    out = tmp_path_factory.mktemp("example") / "build"
+    assert main(["build", "--source", str(EXAMPLE), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
 def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated archive of 1,000 documents, built: versions, quotations, notes, names.
 
