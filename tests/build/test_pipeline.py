@@ -592,10 +592,12 @@ def _sentences(total: int, seed: int) -> str:
     return " ".join(sentences)[:total]
 
 
-@pytest.mark.long(23)
-def test_two_versions_of_one_5_mb_line_build_in_bounded_time_and_memory(tmp_path: Path) -> None:
-    """Found once unbounded: aligning them compared every sentence pair (24 GB, killed)."""
-    line = _sentences(5_000_000, seed=1)
+@pytest.mark.long(8)
+def test_two_versions_of_one_1_mb_line_build_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    """Found once unbounded, at 5 MB: aligning them compared every sentence pair (24 GB,
+    killed). 1 MB is some 11,000 sentences a version, 30 times the pair budget: the
+    alignment is windowed as at 5 MB, and unbounded it runs out of the 3 GB here too."""
+    line = _sentences(1_000_000, seed=1)
     (tmp_path / "src" / "sources").mkdir(parents=True)
     (tmp_path / "src" / "sources" / "one.txt").write_text(line)
     (tmp_path / "src" / "sources" / "two.txt").write_text(line.replace("council", "Council", 3))
