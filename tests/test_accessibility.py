@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from generator.cli import main
 from tests.browser import artifacts, chromium, require_browser, served
-from tests.conftest import EXAMPLE
 from tests.sources.test_archive import MINISTRY, STATE
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.long(110)]  # an audit takes seconds a page
@@ -60,11 +58,9 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def site(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, str]]:
-    """The example site, built and served, and the browser."""
-    out = tmp_path_factory.mktemp("a11y") / "build"
-    assert main(["build", "--source", str(EXAMPLE), "--out", str(out)]) == 0
-    with served(out) as address:
+def site(browser: object, example_site: Path) -> Iterator[tuple[object, str]]:
+    """The example site (`example_site`), served, and the browser."""
+    with served(example_site) as address:
         yield browser, address
 
 
