@@ -5,22 +5,16 @@ both ways. Screenshots at desktop and phone widths go to test-artifacts/."""
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from generator.cli import main
 from tests.browser import artifacts, chromium, require_browser, served
-from tests.conftest import EXAMPLE
 from tests.sources.test_archive import MINISTRY, STATE
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.generate_archive import generate
-
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.long(110)]  # an audit takes seconds a page
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 GROUP = "mexico-us-joint-communique-mexico-united"
@@ -64,11 +58,9 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def site(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, str]]:
-    """The example site, built and served, and the browser."""
-    out = tmp_path_factory.mktemp("a11y") / "build"
-    assert main(["build", "--source", str(EXAMPLE), "--out", str(out)]) == 0
-    with served(out) as address:
+def site(browser: object, example_site: Path) -> Iterator[tuple[object, str]]:
+    """The example site (`example_site`), served, and the browser."""
+    with served(example_site) as address:
         yield browser, address
 
 
@@ -215,23 +207,17 @@ def test_from_a_note_to_the_comparison_and_back(site: tuple[object, str]) -> Non
 
 
 @pytest.fixture(scope="module")
-def large_site(
-    browser: object, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[object, str, Path]]:
-    """A generated archive of 1,000 documents, built and served, and the browser."""
-    root = tmp_path_factory.mktemp("large")
-    generate(root / "src", 1000, seed=7)
-    out = root / "build"
-    assert main(["build", "--source", str(root / "src"), "--out", str(out)]) == 0
-    with served(out) as address:
-        yield browser, address, out
+def large_served(browser: object, large_site: Path) -> Iterator[tuple[object, str, Path]]:
+    """A generated archive of 1,000 documents (`large_site`), served, and the browser."""
+    with served(large_site) as address:
+        yield browser, address, large_site
 
 
 def test_a_large_archive_reads_searches_and_passes_the_audit(
-    large_site: tuple[object, str, Path],
+    large_served: tuple[object, str, Path],
 ) -> None:
     _require_axe()
-    browser, address, out = large_site
+    browser, address, out = large_served
 
     def first(pattern: str, holding: str = "") -> str:
         found = next(p for p in sorted(out.glob(pattern)) if holding in p.read_text())

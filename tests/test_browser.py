@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,16 +19,23 @@ from tests.test_hostile import HOSTILE
 pytestmark = pytest.mark.timeout(240)
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One Chromium for the module (each test opens its own page and context)."""
+    with chromium() as opened:
+        yield opened
+
+
 def _build(source: Path, out: Path) -> Path:
     assert main(["build", "--source", str(source), "--out", str(out)]) == 0
     return out
 
 
-def test_hostile_archive_runs_no_script_in_chromium(tmp_path: Path) -> None:
+def test_hostile_archive_runs_no_script_in_chromium(browser: object, tmp_path: Path) -> None:
     site = _build(HOSTILE, tmp_path / "build")
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     events: list[str] = []
-    with chromium() as browser, served(site) as address:
+    with served(site) as address:
         page = browser.new_page()
         page.on(
             "dialog", lambda dialog: (events.append(f"dialog: {dialog.message}"), dialog.dismiss())
@@ -57,12 +65,12 @@ def test_hostile_archive_runs_no_script_in_chromium(tmp_path: Path) -> None:
     assert events == []
 
 
-def test_chromium_check_catches_an_injected_script(tmp_path: Path) -> None:
+def test_chromium_check_catches_an_injected_script(browser: object, tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text(
         "<!DOCTYPE html><html><body><script>window.__pwned = 1; alert('x')</script></body></html>"
     )
     events: list[str] = []
-    with chromium() as browser, served(tmp_path) as address:
+    with served(tmp_path) as address:
         page = browser.new_page()
         page.on("dialog", lambda dialog: (events.append("dialog"), dialog.dismiss()))
         page.goto(address + "/")
@@ -72,11 +80,11 @@ def test_chromium_check_catches_an_injected_script(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1280, 900), ("phone", 390, 844)])
 def test_screenshots_of_the_example_site(
-    tmp_path: Path, name: str, width: int, height: int
+    browser: object, example_site: Path, name: str, width: int, height: int
 ) -> None:
-    site = _build(EXAMPLE, tmp_path / "build")
+    site = example_site
     folder = artifacts()
-    with chromium() as browser, served(site) as address:
+    with served(site) as address:
         page = browser.new_page(viewport={"width": width, "height": height})
         for label, path in [
             ("index", "/"),
@@ -97,7 +105,7 @@ def test_screenshots_of_the_example_site(
 # One part holds the whole index; parts of two documents make three, merged by the page.
 @pytest.mark.parametrize("part_size", [1000, 2])
 def test_search_finds_the_deleted_phrase_and_opens_the_passage(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part_size: int
+    browser: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part_size: int
 ) -> None:
     monkeypatch.setattr(search_parts, "PART_SIZE", part_size)
     site = _build(EXAMPLE, tmp_path / "build")
@@ -108,7 +116,7 @@ def test_search_finds_the_deleted_phrase_and_opens_the_passage(
     programs = site.glob("pagefind/*/*/pagefind.js")
     bundles = sorted(p.parent.relative_to(site).as_posix() for p in programs)
     assert bundles == [f"pagefind/{part}/en" for part in parts]
-    with chromium() as browser, served(site) as address:
+    with served(site) as address:
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -168,9 +176,11 @@ def test_search_finds_the_deleted_phrase_and_opens_the_passage(
 # Enter at once, and Enter after typing's 200 ms timer has already searched (as on a
 # slow machine): either way the reader sees one search, not results cleared and refilled.
 @pytest.mark.parametrize("pause_ms", [0, 500])
-def test_typing_a_query_and_pressing_enter_searches_once(tmp_path: Path, pause_ms: int) -> None:
-    site = _build(EXAMPLE, tmp_path / "build")
-    with chromium() as browser, served(site) as address:
+def test_typing_a_query_and_pressing_enter_searches_once(
+    browser: object, example_site: Path, pause_ms: int
+) -> None:
+    site = example_site
+    with served(site) as address:
         page = browser.new_page()
         page.goto(address + "/search/")
         page.evaluate(
@@ -191,18 +201,20 @@ def test_typing_a_query_and_pressing_enter_searches_once(tmp_path: Path, pause_m
         assert page.evaluate("window.statuses") == ["Searching…", "3 documents found."]
 
 
-def test_search_page_without_javascript_points_to_the_browsing_pages(tmp_path: Path) -> None:
-    site = _build(EXAMPLE, tmp_path / "build")
-    with chromium() as browser, served(site) as address:
+def test_search_page_without_javascript_points_to_the_browsing_pages(
+    browser: object, example_site: Path
+) -> None:
+    site = example_site
+    with served(site) as address:
         page = browser.new_context(java_script_enabled=False).new_page()
         page.goto(address + "/search/?q=democratic+decline")
         assert page.locator("noscript").count() == 1
         assert "needs JavaScript" in page.inner_text("main")
 
 
-def test_a_paragraph_gets_its_own_citation_to_copy(tmp_path: Path) -> None:
-    site = _build(EXAMPLE, tmp_path / "build")
-    with chromium() as browser, served(site) as address:
+def test_a_paragraph_gets_its_own_citation_to_copy(browser: object, example_site: Path) -> None:
+    site = example_site
+    with served(site) as address:
         context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
         errors: list[str] = []
@@ -244,13 +256,15 @@ def test_a_paragraph_gets_its_own_citation_to_copy(tmp_path: Path) -> None:
         assert errors == []
 
 
-def test_search_works_under_a_project_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_search_works_under_a_project_path(
+    browser: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """On GitHub Pages a project site lives under /<repo>/: so must the index and links."""
     monkeypatch.setattr(search_parts, "PART_SIZE", 1)  # every part merged from under /repo/
     root = tmp_path / "pages"
     out = root / "repo"
     assert main(["build", "--source", str(EXAMPLE), "--out", str(out), "--base-url", "/repo/"]) == 0
-    with chromium() as browser, served(root) as address:
+    with served(root) as address:
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -263,9 +277,9 @@ def test_search_works_under_a_project_path(tmp_path: Path, monkeypatch: pytest.M
         assert errors == []
 
 
-def test_printed_document_keeps_its_notes_as_footnotes(tmp_path: Path) -> None:
-    site = _build(EXAMPLE, tmp_path / "build")
-    with chromium() as browser, served(site) as address:
+def test_printed_document_keeps_its_notes_as_footnotes(browser: object, example_site: Path) -> None:
+    site = example_site
+    with served(site) as address:
         page = browser.new_page()
         page.goto(f"{address}/documents/{STATE}/")
         page.emulate_media(media="print")

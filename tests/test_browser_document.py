@@ -5,6 +5,7 @@ still has the formatted citation and a link to the source lines."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,19 @@ from playwright.sync_api import expect
 
 from generator.cli import main
 from tests.browser import chromium, served
-from tests.conftest import EXAMPLE
 from tests.sources.test_archive import HILL
 
 pytestmark = pytest.mark.timeout(240)
 
 TEX_TITLE = r"Path C:\docs {draft} 50% R&D $2 #3 file_name ~5 x^2"
 TEX_DOC = "2023-12-28-hill-path-c-docs-draft-50"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One Chromium for the module (each test opens its own page and context)."""
+    with chromium() as opened:
+        yield opened
 
 
 def _build(source: Path, out: Path) -> Path:
@@ -38,11 +45,13 @@ def _tex_archive(folder: Path) -> Path:
     return folder
 
 
-def test_source_lines_are_shown_from_the_source_files_copy(tmp_path: Path) -> None:
-    site = _build(EXAMPLE, tmp_path / "build")
+def test_source_lines_are_shown_from_the_source_files_copy(
+    browser: object, example_site: Path
+) -> None:
+    site = example_site
     html = (site / "documents" / HILL / "index.html").read_text(encoding="utf-8")
     assert 'class="ln"' not in html  # the page no longer carries the lines itself
-    with chromium() as browser, served(site) as address:
+    with served(site) as address:
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -72,10 +81,10 @@ def test_source_lines_are_shown_from_the_source_files_copy(tmp_path: Path) -> No
 
 
 def test_without_javascript_a_reader_gets_the_citation_and_the_source_lines(
-    tmp_path: Path,
+    browser: object, example_site: Path
 ) -> None:
-    site = _build(EXAMPLE, tmp_path / "build")
-    with chromium() as browser, served(site) as address:
+    site = example_site
+    with served(site) as address:
         page = browser.new_context(java_script_enabled=False).new_page()
         page.goto(f"{address}/documents/{HILL}/")
         page.click("details.cite > summary")
@@ -98,9 +107,9 @@ def test_without_javascript_a_reader_gets_the_citation_and_the_source_lines(
         ) in text
 
 
-def test_bibtex_and_csl_json_are_made_from_the_json_ld(tmp_path: Path) -> None:
+def test_bibtex_and_csl_json_are_made_from_the_json_ld(browser: object, tmp_path: Path) -> None:
     site = _build(_tex_archive(tmp_path / "src"), tmp_path / "build")
-    with chromium() as browser, served(site) as address:
+    with served(site) as address:
         context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
         errors: list[str] = []
@@ -142,12 +151,12 @@ def test_bibtex_and_csl_json_are_made_from_the_json_ld(tmp_path: Path) -> None:
         assert errors == []
 
 
-def test_a_publisher_without_a_byline_is_the_bibtex_author(tmp_path: Path) -> None:
+def test_a_publisher_without_a_byline_is_the_bibtex_author(browser: object, tmp_path: Path) -> None:
     source = _tex_archive(tmp_path / "src")
     text = (source / "sources" / "a.txt").read_text(encoding="utf-8")
     (source / "sources" / "a.txt").write_text(text.replace("by Ana Ruiz\n", ""), "utf-8")
     site = _build(source, tmp_path / "build")
-    with chromium() as browser, served(site) as address:
+    with served(site) as address:
         page = browser.new_page()
         page.goto(f"{address}/documents/{TEX_DOC}/")
         page.click("details.cite > summary")

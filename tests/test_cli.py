@@ -360,6 +360,7 @@ def _signalled_during_a_rebuild(
     return options, subprocess.CompletedProcess(process.args, process.returncode, printed, errors)
 
 
+@pytest.mark.long(8)
 @pytest.mark.timeout(300)
 def test_sigterm_during_a_rebuild_finishes_it_saves_and_the_next_build_does_nothing(
     tmp_path: Path, capsys
@@ -376,6 +377,7 @@ def test_sigterm_during_a_rebuild_finishes_it_saves_and_the_next_build_does_noth
     assert _tree(out) == _tree(tmp_path / "clean")
 
 
+@pytest.mark.long(8)
 @pytest.mark.timeout(300)
 def test_sigkill_during_a_rebuild_leaves_whole_pages_and_the_next_build_correct(
     tmp_path: Path, capsys

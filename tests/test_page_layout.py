@@ -4,12 +4,11 @@ container; and the story a comparison leads with, two clicks from the home page.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from generator.cli import main
 from tests.browser import chromium, require_browser, served
-from tests.conftest import EXAMPLE
 from tests.sources.test_archive import MINISTRY, STATE
 
 pytestmark = pytest.mark.timeout(300)
@@ -76,12 +75,10 @@ OVERFLOWING = """() => {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, str]]:
-    """The example site, built and served, and one Chromium."""
+def site(example_site: Path) -> Iterator[tuple[object, str]]:
+    """The example site, served, and one Chromium."""
     require_browser()
-    out = tmp_path_factory.mktemp("layout") / "build"
-    assert main(["build", "--source", str(EXAMPLE), "--out", str(out)]) == 0
-    with chromium() as browser, served(out) as address:
+    with chromium() as browser, served(example_site) as address:
         yield browser, address
 
 

@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,7 @@ from generator.cli import main
 from tests.conftest import EXAMPLE
 from tests.crawl import broken_links
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.generate_archive import generate
+pytestmark = pytest.mark.long(75)  # the Java checker takes seconds to start; a large site
 
 # The checker's CSP grammar predates CSP Level 3's 'wasm-unsafe-eval', which the search
 # page needs (Pagefind runs in WebAssembly). Only that exact complaint is let through.
@@ -76,22 +74,12 @@ def test_the_ignored_message_hides_no_other_policy_error(tmp_path: Path) -> None
     assert "bad.html" in said and "allowed.html" not in said
 
 
-@pytest.fixture(scope="module")
-def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated archive of 1,000 documents, built: versions, quotations, notes, names."""
-    root = tmp_path_factory.mktemp("generated")
-    generate(root / "src", 1000, seed=7)
-    out = root / "build"
-    assert main(["build", "--source", str(root / "src"), "--out", str(out)]) == 0
-    return out
-
-
-def test_generated_archive_is_valid_html(generated_site: Path) -> None:
+def test_generated_archive_is_valid_html(large_site: Path) -> None:
     validator = _validator()
-    pages = sorted(str(p) for p in generated_site.rglob("*.html"))
+    pages = sorted(str(p) for p in large_site.rglob("*.html"))
     assert len(pages) > 1700  # 1,000 documents, one comparison per group, the lists
     # One Java process for every page: starting the checker costs more than checking.
-    command = [validator, "--root", str(generated_site), "--format", "gnu", "-lll"]
+    command = [validator, "--root", str(large_site), "--format", "gnu", "-lll"]
     result = subprocess.run(
         [*command, "--ignore-re", *IGNORED],
         capture_output=True,
@@ -101,8 +89,8 @@ def test_generated_archive_is_valid_html(generated_site: Path) -> None:
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
 
 
-def test_generated_archive_has_no_broken_link_or_anchor(generated_site: Path) -> None:
-    assert broken_links(generated_site) == []
+def test_generated_archive_has_no_broken_link_or_anchor(large_site: Path) -> None:
+    assert broken_links(large_site) == []
 
 
 BUDGET = 100_000  # bytes of HTML, CSS and JavaScript a page costs, before search's own files
@@ -122,15 +110,14 @@ def _page_weights(site: Path) -> dict[str, int]:
     return weights
 
 
-def test_every_page_of_the_example_fits_the_budget(tmp_path: Path) -> None:
-    out = tmp_path / "build"
-    assert main(["build", "--source", str(EXAMPLE), "--out", str(out)]) == 0
+def test_every_page_of_the_example_fits_the_budget(example_site: Path) -> None:
+    out = example_site
     weights = _page_weights(out)
     assert weights["search/index.html"] > (out / "assets" / "search.js").stat().st_size
     assert {page: w for page, w in weights.items() if w > BUDGET} == {}
 
 
-def test_every_page_of_a_large_archive_fits_the_budget(generated_site: Path) -> None:
-    weights = _page_weights(generated_site)
+def test_every_page_of_a_large_archive_fits_the_budget(large_site: Path) -> None:
+    weights = _page_weights(large_site)
     assert len(weights) > 1700
     assert {page: w for page, w in weights.items() if w > BUDGET} == {}
