@@ -115,6 +115,8 @@ def _edit_bundle(source: Path, round_number: int) -> None:
     text = bundle.read_text(encoding="utf-8")
     body = max(text.splitlines(), key=len)  # a paragraph, not a header line
     edited = body.replace(" the ", " the very ", 1)
+    if edited == body:  # timing a build with nothing changed would pass for an edit's
+        raise SystemExit(f"{bundle}: no ' the ' to reword in its longest line")
     bundle.write_text(text.replace(body, edited, 1), encoding="utf-8")
 
 

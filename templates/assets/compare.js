@@ -117,9 +117,15 @@ if (choice && table) {
 
 if (table) {
   const shown = [...document.querySelectorAll('input[id^="show-w"]')];
+  const heads = [...table.tHead.rows[0].cells];
+  // The columns on screen, not the ticks: the stylesheet hides only some of
+  // them, and a row every witness writes alike must reach across them all.
   const span = () => {
-    const columns = String(Math.max(shown.filter((box) => box.checked).length, 1));
-    table.querySelectorAll("td.all").forEach((cell) => cell.setAttribute("colspan", columns));
+    const columns = heads.filter((head) => getComputedStyle(head).display !== "none").length;
+    table.querySelectorAll("td.all").forEach((cell) => {
+      cell.setAttribute("colspan", String(Math.max(columns, 1)));
+      cell.parentElement.hidden = columns === 0;
+    });
   };
   shown.forEach((box) => box.addEventListener("change", span));
   span(); // a reload may restore other ticks than the page's own

@@ -142,8 +142,11 @@ def test_document_page_shows_provenance_and_numbered_paragraphs() -> None:
         "All 2 documents from United States Department of State</a></p>"
     ) in state
     assert f"documents/{TRAVEL}/" not in state.split('<nav class="pager"')[1].split("</nav>")[1]
-    # A paragraph quoted elsewhere points to "Related texts", which names the quoting text.
-    assert ' · <a href="#related-h">Quoted by another text</a></span>' in state
+    # A paragraph quoted elsewhere links the very paragraph that quotes it.
+    assert (
+        ' · Quoted by <a href="/documents/2023-12-28-hill-biden-administration-backtracks-'
+        'democratic-decline/#p4">The Hill, ¶4</a></span>'
+    ) in state
 
 
 def test_headerless_document_says_what_is_unknown_and_derived() -> None:
