@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -263,13 +264,15 @@ def _report_unmatched(
     pending: list[_Pending], matched: set[tuple[str, int | str]], diagnostics: Diagnostics
 ) -> None:
     """Corrections that name no document: a position too large or an unknown id."""
+    # Counted in one pass: counting per corrections file was bundles × documents.
+    documents_of = Counter(id(p.corrections) for p in pending if p.corrections is not None)
     seen: set[str] = set()
     for item in pending:
         corrections = item.corrections
         if corrections is None or corrections.path in seen:
             continue
         seen.add(corrections.path)
-        count = sum(1 for p in pending if p.corrections is corrections)
+        count = documents_of[id(corrections)]
         for key, line in corrections.lines.items():
             if (corrections.path, key) in matched:
                 continue
