@@ -10,8 +10,9 @@ build, so an edit re-encodes only the sentences it changed.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -27,6 +28,7 @@ _BATCH = 64
 
 _model = None
 _model_lock = threading.Lock()
+_ahead: EncodingAhead | None = None  # the texts being encoded on the side, if any
 
 
 def _encoder() -> PieceEncoder:
@@ -50,10 +52,17 @@ class SentenceVectors:
     def __init__(self, cache: BuildCache | None = None) -> None:
         self._cache = cache if cache is not None else BuildCache()
         self.encoded = 0  # texts this object had to encode (the rest were kept)
+        self._early: dict[str, np.ndarray] | None = None  # what `EncodingAhead` encoded
 
     def prepare(self, texts: Sequence[str]) -> None:
         """Encode every text not kept yet, on both cores when there are many."""
         missing = sorted({t for t in texts if self._cache.lookup(STAGE, t) is None})
+        if self._early is None:
+            self._early = _encoded_ahead(self._cache)
+        for text in (t for t in missing if t in self._early):
+            self._cache.store(STAGE, text, self._early.pop(text))
+            self.encoded += 1
+        missing = [t for t in missing if self._cache.lookup(STAGE, t) is None]
         batches = [missing[i : i + _BATCH] for i in range(0, len(missing), _BATCH)]
         if len(batches) > 1:
             _encoder()  # loaded once, before the fork: the child shares its pages
@@ -73,6 +82,65 @@ class SentenceVectors:
         """Keep these texts' vectors for the next build, though this one did not need them."""
         for text in texts:
             self._cache.lookup(STAGE, text)
+
+
+class EncodingAhead:
+    """Texts encoded in a forked process while this one goes on with the stages before."""
+
+    def __init__(self, texts_of: Callable[[], Sequence[str]], cache: BuildCache) -> None:
+        # The saved vectors are read in now: the child must not use this process's
+        # SQLite connection. The encoder is loaded here, before the fork: this process
+        # needs it later anyway (the clause checks), and the child shares its pages.
+        cache.lookup(STAGE, "")
+        _encoder()
+        self.cache = cache
+        self._receive, send = multiprocessing.Pipe(duplex=False)
+        context = multiprocessing.get_context("fork")
+        self._process = context.Process(target=_encode_ahead, args=(texts_of, cache, send))
+        self._process.start()
+        send.close()
+
+    def vectors(self) -> dict[str, np.ndarray]:
+        """Each text the child encoded, with its vector (waiting for the child if need be)."""
+        try:
+            texts, vectors = self._receive.recv()
+        except EOFError:  # the child failed: this process encodes them
+            texts, vectors = [], []
+        self._receive.close()
+        self._process.join()
+        return dict(zip(texts, vectors, strict=True))
+
+
+def encode_ahead(texts_of: Callable[[], Sequence[str]], cache: BuildCache) -> None:
+    """Start encoding, on the second core, the texts `texts_of()` names that `cache` lacks.
+
+    The translation stage's sentences are known from the documents alone,
+    long before the stage runs (after the version groups, the quotations and
+    the comparisons): encoded meanwhile, they cost the build's wall time
+    little, since most of what comes before runs on one core.
+    """
+    global _ahead
+    if _ahead is not None:  # started for a build that never reached the stage
+        _ahead.vectors()
+    _ahead = EncodingAhead(texts_of, cache)
+
+
+def _encoded_ahead(cache: BuildCache) -> dict[str, np.ndarray]:
+    """What `encode_ahead` encoded for this cache's build, or nothing."""
+    global _ahead
+    if _ahead is None or _ahead.cache is not cache:
+        return {}
+    ahead, _ahead = _ahead, None
+    return ahead.vectors()
+
+
+def _encode_ahead(texts_of: Callable[[], Sequence[str]], cache: BuildCache, send) -> None:
+    """In the child: encode what the cache lacks, as `prepare` would, and send it back."""
+    missing = sorted({t for t in texts_of() if cache.lookup(STAGE, t) is None})
+    batches = [missing[i : i + _BATCH] for i in range(0, len(missing), _BATCH)]
+    vectors = [_encode(batch) for batch in batches]
+    send.send((missing, np.concatenate(vectors) if vectors else np.zeros((0, DIMENSIONS))))
+    send.close()
 
 
 def _encode(batch: list[str]) -> np.ndarray:

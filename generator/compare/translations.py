@@ -24,11 +24,13 @@ from pathlib import Path
 
 from generator.cache.digests import key
 from generator.cache.store import BuildCache
+from generator.compare import meaning
 from generator.compare.meaning import SentenceVectors
 from generator.compare.omissions import MATCHED, unmatched_passages
 from generator.compare.sentence_alignment import Bead, align_sentences
 from generator.compare.translation_config import DeclaredTranslations, load_translation_config
 from generator.compare.witness import sentences_of
+from generator.cores import can_fork
 from generator.diagnostics import Diagnostics
 from generator.model import (
     Document,
@@ -60,6 +62,8 @@ MIN_SENTENCES = 3
 # Palacio Nacional, National Palace), the report on the same meeting 0.32; on
 # the generated archive translations score 1.0 and rejected candidates at most 0.55.
 MIN_ANCHORS_IN_ORDER = 0.4
+# Below this many documents, encoding ahead in another process costs more than it saves.
+AHEAD_FROM_DOCUMENTS = 100
 
 _VERDICTS = "translation pairs"
 _ALIGNMENTS = "translation alignments"
@@ -167,6 +171,24 @@ def candidate_pairs(
             if a != b:
                 pairs.add((min(a, b), max(a, b)))
     return sorted(pairs)
+
+
+def encode_ahead(documents: Sequence[Document], cache: BuildCache) -> None:
+    """Start encoding the sentences the stage will verify, on the second core, from now on.
+
+    The candidates are found here without the version groups (not known yet):
+    a pair of group members stands for the pair of their bases, which share
+    most of their sentences; what differs is encoded by the stage itself.
+    """
+    if len(documents) < AHEAD_FROM_DOCUMENTS or not can_fork():
+        return
+
+    def texts() -> list[str]:
+        translator = Translator(documents, cache)
+        pairs = [p for p in candidate_pairs(documents, ()) if translator._plausible(*p)]
+        return [s.text for p in pairs for d in p for s in translator.sentences(d)]
+
+    meaning.encode_ahead(texts, cache)
 
 
 def _day(doc: Document) -> int | None:

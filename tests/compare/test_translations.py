@@ -8,13 +8,14 @@ import pytest
 
 from generator.build.pipeline import load
 from generator.cache.store import BuildCache
-from generator.compare import meaning
+from generator.compare import meaning, translations
 from generator.compare.translations import (
     anchor_sequence,
     anchors,
     anchors_in_order,
     candidate_pairs,
 )
+from generator.compare.witness import sentences_of
 from generator.model import Archive, TranslationGroup
 from tests.compare.translation_fixtures import ADDED_CLAUSE, ORIGINAL, REPORT, TRANSLATION
 
@@ -232,3 +233,19 @@ def test_a_candidate_that_fails_the_anchor_check_is_never_encoded(
     report = {p.text for p in archive.document(REPORTED).paragraphs}
     assert not any(text in paragraph for text in encoded for paragraph in report)
     assert len(set(encoded)) == len(encoded) > 15
+
+
+def test_sentences_encoded_ahead_in_another_process_give_the_same_groups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoded: list[str]
+) -> None:
+    expected = _archive(tmp_path / "here", FILES).translations
+    here = set(encoded)
+    encoded.clear()
+    monkeypatch.setattr(translations, "AHEAD_FROM_DOCUMENTS", 0)  # three documents are few
+    archive = _archive(tmp_path / "ahead", FILES)
+    assert archive.translations == expected
+    # The pair's sentences were encoded by the child (whose calls this list does not
+    # see); this process encoded only what the alignment asked for afterwards.
+    sentences = {s.text for d in (ENGLISH, SPANISH) for s in sentences_of(archive.document(d))}
+    assert sentences <= here and not sentences & set(encoded)
+    assert 0 < len(encoded) < len(here)
