@@ -28,3 +28,12 @@ def test_the_vectors_are_the_packages_to_within_float32_rounding() -> None:
 
 def test_no_texts_give_no_vectors() -> None:
     assert PieceEncoder(USE(threads=1)._model).encode([]).shape == (0, 512)
+
+
+def test_the_pieces_are_the_packages_tokenizers() -> None:
+    package = USE(threads=1)
+    ours = PieceEncoder(package._model)
+    texts = [*_sentences(), "", "   ", "  dos   espacios ", "¿Qué? ¡Sí!", "naïve café — 2.500,75 %"]
+    for text in texts + texts:  # the second time, from the words already split
+        expected = package._model.sp.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert ours.pieces(text) == expected
