@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -87,7 +88,7 @@ class SentenceVectors:
 class EncodingAhead:
     """Texts encoded in a forked process while this one goes on with the stages before."""
 
-    def __init__(self, texts_of: Callable[[], Sequence[str]], cache: BuildCache) -> None:
+    def __init__(self, job: Callable[[], tuple[Sequence[str], Any]], cache: BuildCache) -> None:
         # The saved vectors are read in now: the child must not use this process's
         # SQLite connection. The encoder is loaded here, before the fork: this process
         # needs it later anyway (the clause checks), and the child shares its pages.
@@ -96,23 +97,37 @@ class EncodingAhead:
         self.cache = cache
         self._receive, send = multiprocessing.Pipe(duplex=False)
         context = multiprocessing.get_context("fork")
-        self._process = context.Process(target=_encode_ahead, args=(texts_of, cache, send))
+        self._process = context.Process(target=_encode_ahead, args=(job, cache, send))
         self._process.start()
         send.close()
+        self._received: tuple[list[str], Any, Any] | None = None
+
+    def _result(self) -> tuple[list[str], Any, Any]:
+        """The texts encoded, their vectors, and what else the job found (waiting for them)."""
+        if self._received is None:
+            try:
+                self._received = self._receive.recv()
+            except EOFError:  # the child failed: this process does it all
+                self._received = ([], [], None)
+            self._receive.close()
+            self._process.join()
+        return self._received
 
     def vectors(self) -> dict[str, np.ndarray]:
-        """Each text the child encoded, with its vector (waiting for the child if need be)."""
-        try:
-            texts, vectors = self._receive.recv()
-        except EOFError:  # the child failed: this process encodes them
-            texts, vectors = [], []
-        self._receive.close()
-        self._process.join()
+        """Each text the child encoded, with its vector."""
+        texts, vectors, _ = self._result()
         return dict(zip(texts, vectors, strict=True))
 
+    def found(self) -> Any:
+        """What the job found besides its texts, or None if the child failed."""
+        return self._result()[2]
 
-def encode_ahead(texts_of: Callable[[], Sequence[str]], cache: BuildCache) -> None:
-    """Start encoding, on the second core, the texts `texts_of()` names that `cache` lacks.
+
+def encode_ahead(job: Callable[[], tuple[Sequence[str], Any]], cache: BuildCache) -> None:
+    """Start `job` on the second core, and encoding the texts it names that `cache` lacks.
+
+    `job()` gives the texts, and anything else its caller will want back
+    (`found_ahead`).
 
     The translation stage's sentences are known from the documents alone,
     long before the stage runs (after the version groups, the quotations and
@@ -122,7 +137,14 @@ def encode_ahead(texts_of: Callable[[], Sequence[str]], cache: BuildCache) -> No
     global _ahead
     if _ahead is not None:  # started for a build that never reached the stage
         _ahead.vectors()
-    _ahead = EncodingAhead(texts_of, cache)
+    _ahead = EncodingAhead(job, cache)
+
+
+def found_ahead(cache: BuildCache) -> Any:
+    """What the job `encode_ahead` started for this cache's build found, or None."""
+    if _ahead is None or _ahead.cache is not cache:
+        return None
+    return _ahead.found()
 
 
 def _encoded_ahead(cache: BuildCache) -> dict[str, np.ndarray]:
@@ -134,12 +156,14 @@ def _encoded_ahead(cache: BuildCache) -> dict[str, np.ndarray]:
     return ahead.vectors()
 
 
-def _encode_ahead(texts_of: Callable[[], Sequence[str]], cache: BuildCache, send) -> None:
-    """In the child: encode what the cache lacks, as `prepare` would, and send it back."""
-    missing = sorted({t for t in texts_of() if cache.lookup(STAGE, t) is None})
+def _encode_ahead(job: Callable[[], tuple[Sequence[str], Any]], cache: BuildCache, send) -> None:
+    """In the child: run the job, encode what the cache lacks as `prepare` would, send it all."""
+    texts, found = job()
+    missing = sorted({t for t in texts if cache.lookup(STAGE, t) is None})
     batches = [missing[i : i + _BATCH] for i in range(0, len(missing), _BATCH)]
     vectors = [_encode(batch) for batch in batches]
-    send.send((missing, np.concatenate(vectors) if vectors else np.zeros((0, DIMENSIONS))))
+    encoded = np.concatenate(vectors) if vectors else np.zeros((0, DIMENSIONS))
+    send.send((missing, encoded, found))
     send.close()
 
 

@@ -133,7 +133,18 @@ def candidate_pairs(
     documents: Sequence[Document], groups: Sequence[Group]
 ) -> list[tuple[str, str]]:
     """Pairs of documents (ids in order) that may be translations, each version group as one."""
+    return by_base(document_pairs(documents), groups)
+
+
+def by_base(pairs: Sequence[tuple[str, str]], groups: Sequence[Group]) -> list[tuple[str, str]]:
+    """The pairs with each version group's members standing for its base (none within a group)."""
     standing = {d: g.base for g in groups for d in g.documents}
+    based = {(standing.get(x, x), standing.get(y, y)) for x, y in pairs}
+    return sorted({(min(a, b), max(a, b)) for a, b in based if a != b})
+
+
+def document_pairs(documents: Sequence[Document]) -> list[tuple[str, str]]:
+    """Pairs of documents (ids in order) that may be translations, version groups aside."""
     by_id = {d.id: d for d in documents}
     held = {d.id: anchors(d) for d in documents}
     frequency = Counter(a for found in held.values() for a in found)
@@ -167,9 +178,7 @@ def candidate_pairs(
             if score >= MIN_SCORE:
                 scored.append((-score, other))
         for _, other in sorted(scored)[:CANDIDATES]:
-            a, b = standing.get(doc_id, doc_id), standing.get(other, other)
-            if a != b:
-                pairs.add((min(a, b), max(a, b)))
+            pairs.add((min(doc_id, other), max(doc_id, other)))
     return sorted(pairs)
 
 
@@ -178,17 +187,19 @@ def encode_ahead(documents: Sequence[Document], cache: BuildCache) -> None:
 
     The candidates are found here without the version groups (not known yet):
     a pair of group members stands for the pair of their bases, which share
-    most of their sentences; what differs is encoded by the stage itself.
+    most of their sentences; what differs is encoded by the stage itself. The
+    pairs are sent back too (`by_base` maps them once the groups are known).
     """
     if len(documents) < AHEAD_FROM_DOCUMENTS or not can_fork():
         return
 
-    def texts() -> list[str]:
+    def job() -> tuple[list[str], list[tuple[str, str]]]:
         translator = Translator(documents, cache)
-        pairs = [p for p in candidate_pairs(documents, ()) if translator._plausible(*p)]
-        return [s.text for p in pairs for d in p for s in translator.sentences(d)]
+        pairs = document_pairs(documents)
+        plausible = [p for p in pairs if translator._plausible(*p)]
+        return [s.text for p in plausible for d in p for s in translator.sentences(d)], pairs
 
-    meaning.encode_ahead(texts, cache)
+    meaning.encode_ahead(job, cache)
 
 
 def _day(doc: Document) -> int | None:
@@ -345,9 +356,13 @@ def find_translations(
     cache: BuildCache | None = None,
 ) -> tuple[TranslationGroup, ...]:
     """Every translation group: the declared ones, and those found among the rest."""
-    translator = Translator(documents, cache if cache is not None else BuildCache())
+    cache = cache if cache is not None else BuildCache()
+    translator = Translator(documents, cache)
     claimed = {d for g in declared for d in g.documents}
-    verified = translator.verified(candidate_pairs(documents, groups))
+    # The pairs the child of `encode_ahead` found, if it ran: the same as found here.
+    found = meaning.found_ahead(cache)
+    pairs = found if found is not None else document_pairs(documents)
+    verified = translator.verified(by_base(pairs, groups))
     parent: dict[str, str] = {}
 
     def root(d: str) -> str:

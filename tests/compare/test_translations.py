@@ -13,10 +13,11 @@ from generator.compare.translations import (
     anchor_sequence,
     anchors,
     anchors_in_order,
+    by_base,
     candidate_pairs,
 )
 from generator.compare.witness import sentences_of
-from generator.model import Archive, TranslationGroup
+from generator.model import Archive, Group, TranslationGroup
 from tests.compare.translation_fixtures import ADDED_CLAUSE, ORIGINAL, REPORT, TRANSLATION
 
 SPANISH = "2023-12-28-secretaria-relaciones-exteriores-comunicado-conjunto-mexico-estados"
@@ -249,3 +250,10 @@ def test_sentences_encoded_ahead_in_another_process_give_the_same_groups(
     sentences = {s.text for d in (ENGLISH, SPANISH) for s in sentences_of(archive.document(d))}
     assert sentences <= here and not sentences & set(encoded)
     assert 0 < len(encoded) < len(here)
+
+
+def test_a_version_groups_members_stand_for_its_base() -> None:
+    groups = [Group("g", "G", ("a2", "a1")), Group("h", "H", ("b1", "b2", "b3"))]
+    pairs = [("a1", "b2"), ("a2", "b3"), ("a1", "a2"), ("a1", "c"), ("b3", "c")]
+    # a1 and a2 are one text (a2's), b2 and b3 are b1: two pairs, and none within a group.
+    assert by_base(pairs, groups) == [("a2", "b1"), ("a2", "c"), ("b1", "c")]
