@@ -9,7 +9,7 @@ import pytest
 from generator.build.pipeline import load
 from generator.cache.store import BuildCache
 from generator.compare import meaning, translations
-from generator.compare.translations import (
+from generator.compare.translation_candidates import (
     anchor_sequence,
     anchors,
     anchors_in_order,
