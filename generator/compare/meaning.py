@@ -90,10 +90,13 @@ class EncodingAhead:
 
     def __init__(self, job: Callable[[], tuple[Sequence[str], Any]], cache: BuildCache) -> None:
         # The saved vectors are read in now: the child must not use this process's
-        # SQLite connection. The encoder is loaded here, before the fork: this process
-        # needs it later anyway (the clause checks), and the child shares its pages.
+        # SQLite connection.
         cache.lookup(STAGE, "")
-        _encoder()
+        if not cache.entries.get(STAGE):
+            # Nothing kept (a clean build): both processes will encode, so the encoder
+            # is loaded once, before the fork, and the child shares its pages. With
+            # vectors kept, each loads it only if it has something to encode.
+            _encoder()
         self.cache = cache
         self._receive, send = multiprocessing.Pipe(duplex=False)
         context = multiprocessing.get_context("fork")
