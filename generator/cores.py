@@ -42,7 +42,7 @@ def stream_on_cores(function: Callable[[T], R], items: Sequence[T]) -> Iterator[
     Chunks alternate between this process and the child, so only a few chunks
     of results are ever held at once (the pages of a site, unlike the site).
     """
-    if len(items) < MIN_ITEMS or not _can_fork():
+    if len(items) < MIN_ITEMS or not can_fork():
         yield from (function(item) for item in items)
         return
     global _job
@@ -73,7 +73,8 @@ def _span(span: tuple[int, int]) -> list[Any]:
     return [function(items[i]) for i in range(*span)]
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    """Whether a child can be forked safely, and pays: two cores, no other thread."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return (
         (cores or 1) >= 2

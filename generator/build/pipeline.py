@@ -15,6 +15,7 @@ from generator.cache import build_state
 from generator.cache.digests import key
 from generator.cache.store import BuildCache, cache_file
 from generator.compare.comparisons import compare_archive
+from generator.compare.translations import encode_ahead
 from generator.diagnostics import Diagnostics
 from generator.entities.mentions import index_entities
 from generator.model import Archive
@@ -47,6 +48,8 @@ def load(
     def model(found: Diagnostics) -> Archive:
         archive, parsed = load_archive(source, base_url=base_url, site_url=site_url)
         found.items.extend(parsed.items)
+        # On the second core while the versions and quotations are found, on the first.
+        encode_ahead(archive.documents, cache)
         return replace(compare_archive(archive, source, found, cache), sources_digest=scope)
 
     archive = cache.remember("model", scope, diagnostics, model)

@@ -1,9 +1,7 @@
 """Enrich: find the translations among the documents, with nothing marked by hand.
 
-Candidates: documents in different languages, dated close together, that
-share the words no translation changes (names of people and places,
-numbers, acronyms), weighted by how rare they are in the archive. Nothing
-compares all pairs: each document looks up its rarest anchors. A candidate
+Candidates (`translation_candidates.py`): documents in different languages,
+dated close together, that share the words no translation changes. A candidate
 pair is a translation when most of both texts align sentence by sentence, in
 order, with a high similarity of meaning (`sentence_alignment.py`): a report
 in another language quoting a few sentences of a communiqué aligns only those.
@@ -14,21 +12,25 @@ against a version group's base, not against each of its members.
 
 from __future__ import annotations
 
-import datetime
-import math
-import re
-import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator.cache.digests import key
 from generator.cache.store import BuildCache
+from generator.compare import meaning
 from generator.compare.meaning import SentenceVectors
 from generator.compare.omissions import MATCHED, unmatched_passages
 from generator.compare.sentence_alignment import Bead, align_sentences
+from generator.compare.translation_candidates import (
+    anchor_sequence,
+    anchors_in_order,
+    by_base,
+    document_pairs,
+)
 from generator.compare.translation_config import DeclaredTranslations, load_translation_config
 from generator.compare.witness import sentences_of
+from generator.cores import can_fork
 from generator.diagnostics import Diagnostics
 from generator.model import (
     Document,
@@ -40,16 +42,6 @@ from generator.model import (
 )
 from generator.sources.ids import slugify, unused
 
-# Dates further apart than this are not an original and its translation.
-CLOSE_DAYS = 14
-# Per document: its rarest anchors are looked up, and a few candidates verified.
-ANCHORS_LOOKED_UP = 16
-CANDIDATES = 3
-# An anchor in more documents than this names nothing in particular.
-COMMON_ANCHOR = 200
-# Anchors two texts must share, and the share of the rarer text's anchor weight.
-MIN_SHARED = 3
-MIN_SCORE = 0.3
 # Each text's characters in well-matched pairs: "most of both texts".
 MIN_COVERAGE = 0.6
 # Texts this far apart in length cannot both be mostly aligned: not encoded at all.
@@ -60,121 +52,31 @@ MIN_SENTENCES = 3
 # Palacio Nacional, National Palace), the report on the same meeting 0.32; on
 # the generated archive translations score 1.0 and rejected candidates at most 0.55.
 MIN_ANCHORS_IN_ORDER = 0.4
+# Below this many documents, encoding ahead in another process costs more than it saves.
+AHEAD_FROM_DOCUMENTS = 100
 
 _VERDICTS = "translation pairs"
 _ALIGNMENTS = "translation alignments"
 
-# Numbers, and words that start with a letter other than a lowercase Latin one:
-# the only words an anchor can be (most words of a text are never looked at).
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|\b[^\W\d_a-zß-ÿ][^\W\d_]*")
-_SENTENCE_START = set('.!?¿¡"“«(')
 
+def encode_ahead(documents: Sequence[Document], cache: BuildCache) -> None:
+    """Start encoding the sentences the stage will verify, on the second core, from now on.
 
-def anchors(doc: Document) -> frozenset[str]:
-    """The words of a text no translation changes: names, numbers, acronyms (accents folded)."""
-    return frozenset(anchor_sequence(doc))
-
-
-def anchor_sequence(doc: Document) -> tuple[str, ...]:
-    """A text's anchors in the order they first occur in it."""
-    found: dict[str, None] = {}  # a dict keeps the order of first occurrence
-    for paragraph in doc.paragraphs:
-        text = paragraph.text
-        for match in _WORD.finditer(text):
-            word = match[0]
-            if word[0].isdigit():
-                digits = re.sub(r"[.,]", "", word)
-                if len(digits) >= 2:
-                    found.setdefault(digits)
-                continue
-            if not word[0].isupper() or len(word) < 2:
-                continue
-            before = match.start() - 1
-            while before >= 0 and text[before].isspace():
-                before -= 1
-            # A capital that starts a sentence says nothing; an acronym still does.
-            if (before < 0 or text[before] in _SENTENCE_START) and not word.isupper():
-                continue
-            found.setdefault(_fold(word))
-    return tuple(found)
-
-
-def anchors_in_order(left: Sequence[str], right: Sequence[str]) -> float:
-    """The share of the poorer text's anchors that both name in the same order.
-
-    A translation names its people, places and numbers where the original does;
-    a report on the same meeting names the same people in its own order. This
-    is the longest common subsequence of the two anchor sequences.
+    The candidates are found here without the version groups (not known yet):
+    a pair of group members stands for the pair of their bases, which share
+    most of their sentences; what differs is encoded by the stage itself. The
+    pairs are sent back too (`by_base` maps them once the groups are known).
     """
-    if not left or not right:
-        return 0.0
-    shared = set(left) & set(right)
-    x = [a for a in left if a in shared]
-    y = [a for a in right if a in shared]
-    previous = [0] * (len(y) + 1)
-    for a in x:
-        row = [0]
-        for j, b in enumerate(y):
-            row.append(previous[j] + 1 if a == b else max(previous[j + 1], row[j]))
-        previous = row
-    return previous[-1] / min(len(left), len(right))
+    if len(documents) < AHEAD_FROM_DOCUMENTS or not can_fork():
+        return
 
+    def job() -> tuple[list[str], list[tuple[str, str]]]:
+        translator = Translator(documents, cache)
+        pairs = document_pairs(documents)
+        plausible = [p for p in pairs if translator._plausible(*p)]
+        return [s.text for p in plausible for d in p for s in translator.sentences(d)], pairs
 
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def candidate_pairs(
-    documents: Sequence[Document], groups: Sequence[Group]
-) -> list[tuple[str, str]]:
-    """Pairs of documents (ids in order) that may be translations, each version group as one."""
-    standing = {d: g.base for g in groups for d in g.documents}
-    by_id = {d.id: d for d in documents}
-    held = {d.id: anchors(d) for d in documents}
-    frequency = Counter(a for found in held.values() for a in found)
-    weight = {a: math.log(len(documents) / n) + 1.0 for a, n in frequency.items()}
-    postings: dict[str, list[str]] = defaultdict(list)
-    for doc_id in sorted(held):
-        for anchor in held[doc_id]:
-            if 2 <= frequency[anchor] <= COMMON_ANCHOR:
-                postings[anchor].append(doc_id)
-    total = {d: sum(weight[a] for a in found) for d, found in held.items()}
-    days = {d.id: _day(d) for d in documents}
-
-    def close(a: str, b: str) -> bool:
-        """Whether two documents' dates allow one to translate the other (unknown dates do)."""
-        x, y = days[a], days[b]
-        return x is None or y is None or abs(x - y) <= CLOSE_DAYS
-
-    pairs: set[tuple[str, str]] = set()
-    for doc_id in sorted(held):
-        doc = by_id[doc_id]
-        rare = sorted((a for a in held[doc_id] if a in postings), key=lambda a: (frequency[a], a))
-        met = {o for a in rare[:ANCHORS_LOOKED_UP] for o in postings[a] if o != doc_id}
-        scored = []
-        for other in met:
-            if by_id[other].language == doc.language or not close(doc_id, other):
-                continue
-            shared = held[doc_id] & held[other]
-            if len(shared) < MIN_SHARED:
-                continue
-            score = sum(weight[a] for a in shared) / min(total[doc_id], total[other])
-            if score >= MIN_SCORE:
-                scored.append((-score, other))
-        for _, other in sorted(scored)[:CANDIDATES]:
-            a, b = standing.get(doc_id, doc_id), standing.get(other, other)
-            if a != b:
-                pairs.add((min(a, b), max(a, b)))
-    return sorted(pairs)
-
-
-def _day(doc: Document) -> int | None:
-    """A document's date as a day number, or None when it has none."""
-    try:
-        return datetime.date.fromisoformat(doc.date).toordinal() if doc.date else None
-    except ValueError:
-        return None
+    meaning.encode_ahead(job, cache)
 
 
 class Translator:
@@ -323,9 +225,13 @@ def find_translations(
     cache: BuildCache | None = None,
 ) -> tuple[TranslationGroup, ...]:
     """Every translation group: the declared ones, and those found among the rest."""
-    translator = Translator(documents, cache if cache is not None else BuildCache())
+    cache = cache if cache is not None else BuildCache()
+    translator = Translator(documents, cache)
     claimed = {d for g in declared for d in g.documents}
-    verified = translator.verified(candidate_pairs(documents, groups))
+    # The pairs the child of `encode_ahead` found, if it ran: the same as found here.
+    found = meaning.found_ahead(cache)
+    pairs = found if found is not None else document_pairs(documents)
+    verified = translator.verified(by_base(pairs, groups))
     parent: dict[str, str] = {}
 
     def root(d: str) -> str:

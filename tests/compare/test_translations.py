@@ -8,14 +8,16 @@ import pytest
 
 from generator.build.pipeline import load
 from generator.cache.store import BuildCache
-from generator.compare import meaning
-from generator.compare.translations import (
+from generator.compare import meaning, translations
+from generator.compare.translation_candidates import (
     anchor_sequence,
     anchors,
     anchors_in_order,
+    by_base,
     candidate_pairs,
 )
-from generator.model import Archive, TranslationGroup
+from generator.compare.witness import sentences_of
+from generator.model import Archive, Group, TranslationGroup
 from tests.compare.translation_fixtures import ADDED_CLAUSE, ORIGINAL, REPORT, TRANSLATION
 
 SPANISH = "2023-12-28-secretaria-relaciones-exteriores-comunicado-conjunto-mexico-estados"
@@ -232,3 +234,26 @@ def test_a_candidate_that_fails_the_anchor_check_is_never_encoded(
     report = {p.text for p in archive.document(REPORTED).paragraphs}
     assert not any(text in paragraph for text in encoded for paragraph in report)
     assert len(set(encoded)) == len(encoded) > 15
+
+
+def test_sentences_encoded_ahead_in_another_process_give_the_same_groups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoded: list[str]
+) -> None:
+    expected = _archive(tmp_path / "here", FILES).translations
+    here = set(encoded)
+    encoded.clear()
+    monkeypatch.setattr(translations, "AHEAD_FROM_DOCUMENTS", 0)  # three documents are few
+    archive = _archive(tmp_path / "ahead", FILES)
+    assert archive.translations == expected
+    # The pair's sentences were encoded by the child (whose calls this list does not
+    # see); this process encoded only what the alignment asked for afterwards.
+    sentences = {s.text for d in (ENGLISH, SPANISH) for s in sentences_of(archive.document(d))}
+    assert sentences <= here and not sentences & set(encoded)
+    assert 0 < len(encoded) < len(here)
+
+
+def test_a_version_groups_members_stand_for_its_base() -> None:
+    groups = [Group("g", "G", ("a2", "a1")), Group("h", "H", ("b1", "b2", "b3"))]
+    pairs = [("a1", "b2"), ("a2", "b3"), ("a1", "a2"), ("a1", "c"), ("b3", "c")]
+    # a1 and a2 are one text (a2's), b2 and b3 are b1: two pairs, and none within a group.
+    assert by_base(pairs, groups) == [("a2", "b1"), ("a2", "c"), ("b1", "c")]
