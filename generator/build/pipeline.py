@@ -14,7 +14,6 @@ from generator.build.up_to_date import BuildResult, inputs_digest, up_to_date
 from generator.cache import build_state
 from generator.cache.digests import key
 from generator.cache.store import BuildCache, cache_file
-from generator.compare.comparisons import compare_archive
 from generator.diagnostics import Diagnostics
 from generator.entities.mentions import index_entities
 from generator.model import Archive
@@ -45,6 +44,10 @@ def load(
     scope = key(options, cache.tree_digest(source, skip=_read_by_later_stages))
 
     def model(found: Diagnostics) -> Archive:
+        # Imported only when the model is made: it brings numpy (0.25 s), which a
+        # note edit, finding the model in the cache, never needs.
+        from generator.compare.comparisons import compare_archive
+
         archive, parsed = load_archive(source, base_url=base_url, site_url=site_url)
         found.items.extend(parsed.items)
         return replace(compare_archive(archive, source, found, cache), sources_digest=scope)
