@@ -241,7 +241,12 @@ def _publish(
         return changed, {path: previous[path] for path in old_index}, None
     keys = search.part_keys(rendered.keys, language)
     kept, stale = search.reusable(previous, keys)
-    finish = functools.partial(_index, language=language, out=out, parts=stale) if stale else None
+    documents = search.document_ids(rendered.keys)
+    finish = (
+        functools.partial(_index, language=language, out=out, parts=stale, documents=documents)
+        if stale
+        else None
+    )
     published = publish(
         rendered.files, out, keep=rendered.kept | kept, finish=finish, current=current
     )
@@ -255,7 +260,10 @@ def _publish(
     return published.changed, index, published.files
 
 
-def _index(site: Path, language: str, out: Path, parts: list[int]) -> list[str]:
+def _index(
+    site: Path, language: str, out: Path, parts: list[int], documents: list[str]
+) -> list[str]:
     """Index the `parts` of the staged `site`; return the folders written (for `publish`)."""
-    search.write_index(site, language=language, previous=out / search.FOLDER, parts=parts)
+    previous = out / search.FOLDER
+    search.write_index(site, language, previous=previous, parts=parts, documents=documents)
     return [f"{search.FOLDER}/{number}" for number in parts]
