@@ -14,8 +14,6 @@ from generator.build.up_to_date import BuildResult, inputs_digest, up_to_date
 from generator.cache import build_state
 from generator.cache.digests import key
 from generator.cache.store import BuildCache, cache_file
-from generator.compare.comparisons import compare_archive
-from generator.compare.translations import encode_ahead
 from generator.diagnostics import Diagnostics
 from generator.entities.mentions import index_entities
 from generator.model import Archive
@@ -46,6 +44,11 @@ def load(
     scope = key(options, cache.tree_digest(source, skip=_read_by_later_stages))
 
     def model(found: Diagnostics) -> Archive:
+        # Imported only when the model is made: they bring numpy (0.25 s), which a
+        # note edit, finding the model in the cache, never needs.
+        from generator.compare.comparisons import compare_archive
+        from generator.compare.translations import encode_ahead
+
         archive, parsed = load_archive(source, base_url=base_url, site_url=site_url)
         found.items.extend(parsed.items)
         # On the second core while the versions and quotations are found, on the first.
@@ -241,7 +244,12 @@ def _publish(
         return changed, {path: previous[path] for path in old_index}, None
     keys = search.part_keys(rendered.keys, language)
     kept, stale = search.reusable(previous, keys)
-    finish = functools.partial(_index, language=language, out=out, parts=stale) if stale else None
+    documents = search.document_ids(rendered.keys)
+    finish = (
+        functools.partial(_index, language=language, out=out, parts=stale, documents=documents)
+        if stale
+        else None
+    )
     published = publish(
         rendered.files, out, keep=rendered.kept | kept, finish=finish, current=current
     )
@@ -255,7 +263,10 @@ def _publish(
     return published.changed, index, published.files
 
 
-def _index(site: Path, language: str, out: Path, parts: list[int]) -> list[str]:
+def _index(
+    site: Path, language: str, out: Path, parts: list[int], documents: list[str]
+) -> list[str]:
     """Index the `parts` of the staged `site`; return the folders written (for `publish`)."""
-    search.write_index(site, language=language, previous=out / search.FOLDER, parts=parts)
+    previous = out / search.FOLDER
+    search.write_index(site, language, previous=previous, parts=parts, documents=documents)
     return [f"{search.FOLDER}/{number}" for number in parts]

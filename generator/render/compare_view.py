@@ -7,6 +7,7 @@ aligned rows themselves are in `compare_rows.py`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from generator.model import Archive, Comparison, Group, Note, Passage, Relation, Variant
@@ -105,8 +106,10 @@ def _distinct_paragraphs(passages: list[Passage]) -> list[Passage]:
     return list(seen.values())
 
 
-def document_relations(archive: Archive) -> dict[str, DocumentRelations]:
-    """For every document: the copies, versions and quotations that involve it."""
+def document_relations(
+    archive: Archive, only: Collection[str] | None = None
+) -> dict[str, DocumentRelations]:
+    """For every document (or each `only` names): the copies, versions and quotations of it."""
     group_of = {d: g for g in archive.groups for d in g.documents}
     involving: dict[str, list[Relation]] = {d.id: [] for d in archive.documents}
     for relation in archive.relations:
@@ -115,6 +118,8 @@ def document_relations(archive: Archive) -> dict[str, DocumentRelations]:
             involving[relation.target.document].append(relation)
     result = {}
     for doc in archive.documents:
+        if only is not None and doc.id not in only:
+            continue  # a build rendering a few pages: the others' views cost as much
         mine = involving[doc.id]
         same = [r for r in mine if r.type == "same-text"]
         copy_of = tuple(r.target.document for r in same if r.origin.document == doc.id)

@@ -11,7 +11,7 @@ from generator.cache import inputs
 from generator.cache.digests import digest
 from generator.cache.store import BuildCache, scoped
 from generator.diagnostics import Diagnostics
-from generator.model import Document, Paragraph, Provenance, SourceLine
+from generator.model import Comparison, Document, Group, Paragraph, Provenance, SourceLine
 
 
 def test_remember_computes_once_and_replays_its_problems() -> None:
@@ -128,6 +128,26 @@ def test_model_objects_are_stored_once_and_loaded_as_one_object_with_their_diges
     assert model == (shared, _document("b", "Twice."))
     assert loaded.lookup("comparison", "c") is model[0]  # one object, as before saving
     assert model[0].__dict__["_content_digest"] == digest(shared)  # not computed again
+
+
+def test_a_stage_reads_its_objects_a_query_per_level_of_nesting_not_one_each(
+    tmp_path: Path,
+) -> None:
+    group = Group("g", "Talks", ("a", "b"))
+    model = (
+        _document("a", "One."),
+        _document("b", "Two."),
+        Comparison(group, ("a", "b"), (), (), ()),
+    )
+    cache = BuildCache()
+    cache.store("model", "m", model)
+    cache.save(tmp_path / "cache")
+    loaded = BuildCache.load(tmp_path / "cache")
+    read: list[str] = []
+    loaded._saved.connection.set_trace_callback(read.append)  # type: ignore[union-attr]
+    assert loaded.lookup("model", "m") == model
+    # The documents and the comparison at once, then the group the comparison names.
+    assert len([s for s in read if "FROM objects" in s]) == 2
 
 
 def test_saving_again_writes_only_what_changed_and_drops_what_no_entry_names(

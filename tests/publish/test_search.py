@@ -104,7 +104,9 @@ def test_same_pages_give_the_same_index_bytes(tmp_path: Path) -> None:
     site = _site(tmp_path / "site", pages)
     runs = []
     for n in range(4):
-        search.write_index(site, "en", into=tmp_path / f"index{n}")
+        # Half the runs told which pages the site has, as `build` tells it.
+        known = list(pages) if n % 2 else None
+        search.write_index(site, "en", into=tmp_path / f"index{n}", documents=known)
         runs.append(_files(tmp_path / f"index{n}"))
     assert all(run == runs[0] for run in runs)
     assert any(path.startswith("0/en/filter/") for path in runs[0])
@@ -151,6 +153,15 @@ def test_failed_index_leaves_the_published_site_as_it_was(
     assert main(["build", "--source", str(EXAMPLE), "--out", str(out), "--clean"]) == 1
     assert "error: Pagefind could not index the site: exit code 1" in capsys.readouterr().err
     assert _files(out) == before
+
+
+def test_document_ids_are_those_of_the_document_pages() -> None:
+    pages = {
+        f"documents/{STATE}/index.html": "k1",
+        "notes/index.html": "k2",
+        "documents/x.json": "",
+    }
+    assert search.document_ids(pages) == [STATE]
 
 
 def test_part_keys_follow_document_pages_only() -> None:

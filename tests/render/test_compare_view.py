@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.build.pipeline import load
 from generator.render.changed import default_templates, render_site
+from generator.render.compare_view import document_relations
 
 PATHWAYS = (
     "agreed to expand legal pathways for workers and families, and to open three new "
@@ -83,3 +84,12 @@ def test_pages_say_who_shares_a_passage_and_who_quotes_the_same_words(make_sourc
         f"shares this passage with The Hill, ¶2 word for word: “{mine}”. Their dates do "
         "not say who quoted whom."
     )
+
+
+def test_relations_of_some_documents_are_those_of_the_whole_archive(make_source) -> None:
+    source: Path = make_source({"sources/talks.txt": BUNDLE, "sources/typed/hill.md": UNDATED})
+    archive, _ = load(source)
+    every = document_relations(archive)
+    hill = next(d.id for d in archive.documents if d.publisher == "The Hill")
+    assert document_relations(archive, only={hill}) == {hill: every[hill]}
+    assert every[hill].shared and every[hill].fellows  # a case with something to get wrong

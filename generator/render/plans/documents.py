@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 
-from generator.model import Archive, Document
+from generator.model import Archive, Comparison, Document, Group
 from generator.render.citation import cite
 from generator.render.compare_view import DocumentRelations, document_relations, row_of_paragraph
 from generator.render.marks import annotated_paragraphs
@@ -22,9 +22,10 @@ def document_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterato
     With `wanted`, only the pages it names (the others cost as much to plan).
     """
     model, default, group_of = plan.model, plan.default, plan.group_of
-    relations = document_relations(model)
+    only = None if wanted is None else {d for p in wanted if (d := _document_of(p))}
+    relations = document_relations(model, only)
     translated = {d: g for g in model.translations for d in g.documents}
-    variant_rows = {d: row_of_paragraph(default[g.id], d) for d, g in group_of.items()}
+    variant_rows = _VariantRows(default, group_of)
     position = {
         doc.id: (slug, index)
         for slug, (_, docs) in plan.publishers.items()
@@ -113,6 +114,39 @@ def _related_documents(relations: DocumentRelations) -> set[str]:
     found.update(s.other.document for s in relations.shared)
     found.update(p.document for f in relations.fellows for p in f.others)
     return found
+
+
+class _VariantRows(Mapping[str, dict[int, int]]):
+    """Each grouped document's paragraph → row of its variant, worked out when first read.
+
+    A page reads its own and those of the texts it quotes: a build rendering a
+    few pages need not read every comparison.
+    """
+
+    def __init__(self, default: dict[str, Comparison], group_of: dict[str, Group]) -> None:
+        self.default, self.group_of = default, group_of
+        self.rows: dict[str, dict[int, int]] = {}
+
+    def __getitem__(self, doc_id: str) -> dict[int, int]:
+        rows = self.rows.get(doc_id)
+        if rows is None:
+            group = self.group_of[doc_id]  # KeyError: not grouped, as a dict would say
+            rows = self.rows[doc_id] = row_of_paragraph(self.default[group.id], doc_id)
+        return rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.group_of)
+
+    def __len__(self) -> int:
+        return len(self.group_of)
+
+
+def _document_of(path: str) -> str | None:
+    """The document a document page's path shows, if it is one."""
+    pieces = path.split("/")
+    if len(pieces) == 3 and pieces[0] == "documents" and pieces[2] == "index.html":
+        return pieces[1]
+    return None
 
 
 def _neighbours(
