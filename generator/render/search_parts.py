@@ -11,10 +11,13 @@ from collections.abc import Iterable, Mapping
 
 # Documents per part of the index. A note edit re-indexes its document's part,
 # and Pagefind costs about 1.4 ms of CPU a page against 20 ms a run: a part of
-# 1,000 took a note edit 1.4 s of CPU, one of 250 takes 0.4 s (and 60 MB at
-# most, not 180). A search fetches each part's word chunk (about 17 KB) for each
-# word, so smaller parts cost the reader more bytes and requests.
-PART_SIZE = 250
+# 1,000 takes a note edit 1.4 s of CPU, one of 250 would take 0.4 s (and 60 MB
+# at most, not 180). Kept at 1,000 for the reader: a search fetches each part's
+# metadata and word chunk (about 38 KB a part, measured: 341 KB for one part of
+# 10,000 documents, 682 KB for ten), so parts of 250 would fetch about 1.9 MB a
+# search at 10,000 documents and 7.6 MB at 50,000, and add 0.5 KB a document
+# to the site (a copy of Pagefind's program in every bundle).
+PART_SIZE = 1000
 
 
 def parts_of(doc_ids: Iterable[str]) -> dict[int, list[str]]:
