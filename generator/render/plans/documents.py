@@ -13,8 +13,6 @@ from generator.render.output import Output, Plan
 from generator.render.source_copy import copy_url
 from generator.render.templating import Links
 
-NEARBY = 1  # documents of the same publisher shown on each side (its page lists them all)
-
 
 def document_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterator[Output]:
     """A page per document, keyed by everything it shows of the other documents.
@@ -26,20 +24,13 @@ def document_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterato
     relations = document_relations(model, only)
     translated = {d: g for g in model.translations for d in g.documents}
     variant_rows = _VariantRows(default, group_of)
-    position = {
-        doc.id: (slug, index)
-        for slug, (_, docs) in plan.publishers.items()
-        for index, doc in enumerate(docs)
-    }
+    publisher_of = {doc.id: slug for slug, (_, docs) in plan.publishers.items() for doc in docs}
     for doc, previous, following in _neighbours(plan.ordered):
         path = f"documents/{doc.id}/index.html"
         if wanted is not None and path not in wanted:
             continue
-        slug, index = position.get(doc.id, (None, 0))
+        slug = publisher_of.get(doc.id)
         nearby = plan.publishers[slug][1] if slug else []
-        same_publisher = [
-            d for d in nearby[max(0, index - NEARBY) : index + NEARBY + 1] if d is not doc
-        ]
         group = group_of.get(doc.id)
         mine = relations[doc.id]
         # What the "related texts" lines show of the other documents involved.
@@ -56,7 +47,6 @@ def document_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterato
                 (model.document(o), default.get(g.id) if (g := group_of.get(o)) else None)
                 for o in others
             ),
-            tuple(same_publisher),
             slug,
             len(nearby),
             _mentions_shown(model, doc.id),
@@ -74,7 +64,6 @@ def document_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterato
             "relations": mine,
             "publisher_slug": slug,
             "publisher_total": len(nearby),
-            "same_publisher": same_publisher,
             "translations": translated.get(doc.id),
             "source_copy": copy_url(doc.provenance.path, plan.links.base),
         }
