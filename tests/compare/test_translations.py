@@ -257,3 +257,17 @@ def test_a_version_groups_members_stand_for_its_base() -> None:
     pairs = [("a1", "b2"), ("a2", "b3"), ("a1", "a2"), ("a1", "c"), ("b3", "c")]
     # a1 and a2 are one text (a2's), b2 and b3 are b1: two pairs, and none within a group.
     assert by_base(pairs, groups) == [("a2", "b1"), ("a2", "c"), ("b1", "c")]
+
+
+def test_a_monolingual_archive_starts_no_encoding_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = list(_archive(tmp_path / "en", {"sources/b.txt": TRANSLATION}).documents)
+    both = list(_archive(tmp_path / "both", FILES).documents)
+    started: list[object] = []
+    monkeypatch.setattr(translations, "AHEAD_FROM_DOCUMENTS", 0)
+    monkeypatch.setattr(translations.meaning, "encode_ahead", lambda *a: started.append(a))
+    translations.encode_ahead(english, BuildCache())
+    assert started == []  # no pair to translate: no child, no encoder loaded
+    translations.encode_ahead(both, BuildCache())
+    assert len(started) == 1
