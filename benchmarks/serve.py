@@ -182,7 +182,8 @@ def _until_indexed(out: Path, document: str, marker: str, timeout: float = 600) 
     deadline = time.perf_counter() + timeout
     seen: set[str] = set()  # fragments already read: their names are hashes of their bytes
     while time.perf_counter() < deadline:
-        for fragment in (out / search.FOLDER / str(part) / "fragment").glob("*.pf_fragment"):
+        # A part holds one Pagefind bundle per language: pagefind/<part>/<language>/.
+        for fragment in (out / search.FOLDER / str(part)).glob("*/fragment/*.pf_fragment"):
             if fragment.name in seen:
                 continue
             try:
