@@ -26,6 +26,7 @@ no notes, so no note edit). Prints a Markdown table for docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import os
 import shutil
@@ -35,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -98,7 +100,18 @@ def _tree_pss(root: int) -> int:
     return total
 
 
-def _edit_note(source: Path, round_number: int) -> None:
+def _built_after(
+    edit: Callable[[], None], build: list[str], code: Path, env: dict[str, str]
+) -> tuple[float, float]:
+    """Make one edit, then build: the build's wall and CPU seconds."""
+    edit()
+    seconds, _, _, cpu = timed(build, code, env)
+    return seconds, cpu
+
+
+def _edit_note(source: Path, edits: Iterator[int]) -> None:
+    """Edit the first note again: each edit, numbered, replaces the mark the last one left."""
+    round_number = next(edits)
     notes = sorted((source / "notes").glob("*.yaml"))[0]
     text = notes.read_text(encoding="utf-8")
     notes.write_text(
@@ -109,7 +122,7 @@ def _edit_note(source: Path, round_number: int) -> None:
     )
 
 
-def _edit_bundle(source: Path, round_number: int) -> None:
+def _edit_bundle(source: Path) -> None:
     """Reword one sentence of one bundle: one more "very" in its longest paragraph each round."""
     bundle = sorted((source / "sources").glob("*.txt"))[1]
     text = bundle.read_text(encoding="utf-8")
@@ -163,8 +176,7 @@ def bench(
     hugo_site = work / f"hugo-{size}"
     if hugo:
         _hugo_site(source, hugo_site)
-    # Each note edit is numbered, one after the other: the next finds the last's mark.
-    edits, rewordings = itertools.count(), itertools.count()
+    edits = itertools.count()  # each note edit is numbered, one after the other
     for _ in range(repeat):  # interleaved: noise hits every case alike
         for k, code in enumerate(codes):
             out = work / f"out-{size}-{k}"
@@ -183,20 +195,14 @@ def bench(
             # An editor's first edit after a clean build is not what editing costs: a
             # build then finds no spare tree (publish/spare.py) and stages the whole
             # site. One edit is made untimed first; the second is timed.
-            if noted:
-                _edit_note(source, next(edits))
-                timed([*sourcebook, "--out", str(out)], code, env)
-                _edit_note(source, next(edits))
-                seconds, _, _, cpu = timed([*sourcebook, "--out", str(out)], code, env)
-                results[k]["note"].append(seconds)
-                results[k]["note_cpu"].append(cpu)
-            else:  # the first edit after a clean build stages the whole site: not timed
-                _edit_bundle(source, next(rewordings))
-                timed([*sourcebook, "--out", str(out)], code, env)
-            _edit_bundle(source, next(rewordings))
-            seconds, _, _, cpu = timed([*sourcebook, "--out", str(out)], code, env)
-            results[k]["bundle"].append(seconds)
-            results[k]["bundle_cpu"].append(cpu)
+            build = [*sourcebook, "--out", str(out)]
+            note = functools.partial(_edit_note, source, edits)
+            bundle = functools.partial(_edit_bundle, source)
+            _built_after(note if noted else bundle, build, code, env)  # untimed
+            for kind, edit in ([("note", note)] if noted else []) + [("bundle", bundle)]:
+                seconds, cpu = _built_after(edit, build, code, env)
+                results[k][kind].append(seconds)
+                results[k][f"{kind}_cpu"].append(cpu)
         if hugo:
             shutil.rmtree(hugo_site / "public", ignore_errors=True)
             results[0]["hugo"].append(timed(["hugo", "--quiet"], cwd=hugo_site)[0])
