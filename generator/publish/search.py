@@ -143,17 +143,15 @@ def write_index(
     document pages in `site`, when the caller knows them (else they are looked for).
     """
     into = into or site / FOLDER
-    found = None
     if documents is None:  # a glob of 10,000 folders costs a note edit 0.2 s
-        found = {page.parent.name: page for page in site.glob(INDEXED)}
-        documents = found.keys()
+        documents = [page.parent.name for page in site.glob(INDEXED)]
     if not documents:
         return  # an archive with no documents yet: nothing to search, no index
     members = parts_of(documents)
     chosen = sorted(members if parts is None else set(parts) & members.keys())
 
     def page(doc_id: str) -> Path:  # only the chosen parts': 10,000 Paths cost 0.1 s
-        return found[doc_id] if found is not None else site / "documents" / doc_id / "index.html"
+        return site / INDEXED.replace("*", doc_id)
 
     bundles = [
         (number, bundle_language, bundle_pages)
