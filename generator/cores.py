@@ -79,6 +79,11 @@ def can_fork() -> bool:
     return (
         (cores or 1) >= 2
         and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1  # forking a threaded process can deadlock it
+        and only_thread()
         and not os.environ.get("SOURCEBOOK_ONE_CORE")
     )
+
+
+def only_thread() -> bool:
+    """Whether this process runs one thread: forking a threaded process can deadlock it."""
+    return threading.active_count() == 1

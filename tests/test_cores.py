@@ -6,6 +6,8 @@ import os
 import threading
 import time
 
+import pytest
+
 from generator import cores
 from generator.cores import map_on_cores
 
@@ -14,6 +16,18 @@ def _pid_and_square(x: int) -> tuple[int, int]:
     return os.getpid(), x * x
 
 
+@pytest.fixture
+def alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This worker's only thread, as in a build, whatever earlier tests left running.
+
+    Playwright leaves an asyncio thread that waits on its driver's exit for a moment
+    after a browser test; it made these tests fall back to one core in CI. The guard
+    itself is tested with a thread of our own (test_one_core_while_another_thread_runs).
+    """
+    monkeypatch.setattr(cores, "only_thread", lambda: True)
+
+
+@pytest.mark.usefixtures("alone")
 def test_results_in_order_half_computed_by_a_child_process() -> None:
     items = list(range(200))
     results = map_on_cores(_pid_and_square, items)
@@ -24,6 +38,7 @@ def test_results_in_order_half_computed_by_a_child_process() -> None:
     assert len(children) == 1 and os.getpid() not in children
 
 
+@pytest.mark.usefixtures("alone")
 def test_results_stream_out_before_all_are_computed() -> None:
     seen: list[int] = []
 
@@ -59,6 +74,7 @@ def test_few_items_stay_on_one_core() -> None:
     assert {pid for pid, _ in results} == {os.getpid()}
 
 
+@pytest.mark.usefixtures("alone")
 def test_the_child_runs_at_most_a_few_chunks_ahead(tmp_path) -> None:
     log = tmp_path / "computed"
 
