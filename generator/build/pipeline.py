@@ -49,7 +49,7 @@ def load(
         from generator.compare.comparisons import compare_archive
         from generator.compare.translations import encode_ahead
 
-        archive, parsed = load_archive(source, base_url=base_url, site_url=site_url)
+        archive, parsed = load_archive(source, base_url, site_url, cache)
         found.items.extend(parsed.items)
         # On the second core while the versions and quotations are found, on the first.
         encode_ahead(archive.documents, cache)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.cache.digests import combine
+from generator.cache.store import BuildCache
 from generator.diagnostics import Diagnostics
 from generator.model import Archive, Collection, Document, Paragraph, Provenance, SourceLine
 from generator.sources import ids
@@ -37,14 +39,20 @@ class _Pending:
     language: str | None = None  # from Markdown front matter
     url: str | None = None  # from Markdown front matter
     chosen_id: str | None = None  # from Markdown front matter
+    detected: str | None = field(default=None, compare=False)  # the text's language, if told
 
 
 def load_archive(
     source: Path,
     base_url: str | None = None,
     site_url: str | None = None,
+    cache: BuildCache | None = None,
 ) -> tuple[Archive, Diagnostics]:
-    """Parse every source under `source/sources` into an Archive, with its problems."""
+    """Parse every source under `source/sources` into an Archive, with its problems.
+
+    With a `cache`, a bundle whose bytes did not change is not parsed again:
+    an edit to one bundle of 10,000 documents parses that bundle alone.
+    """
     diagnostics = Diagnostics()
     config = load_config(source, diagnostics, base_url=base_url, site_url=site_url)
     pending: list[_Pending] = []
@@ -56,13 +64,17 @@ def load_archive(
                 continue
             corrections = _corrections_for(path, source, diagnostics)
             date_order = corrections.date_order or config.date_order
-            parsed, lines = _parse_bundle_bytes(data, rel, diagnostics, date_order)
+            parsed, lines, languages = _bundle(data, rel, diagnostics, date_order, cache)
             if parsed is None:
                 continue
             title = corrections.title or parsed.title
             collections.append((rel, title, rel))
-            for position, raw in enumerate(parsed.documents, start=1):
-                pending.append(_Pending(raw, rel, rel, position, lines, corrections))
+            for position, (raw, detected) in enumerate(
+                zip(parsed.documents, languages, strict=True), start=1
+            ):
+                pending.append(
+                    _Pending(raw, rel, rel, position, lines, corrections, detected=detected)
+                )
         elif rel.endswith(".md"):
             data = _read_bytes(path, rel, diagnostics)
             if data is None:
@@ -122,6 +134,35 @@ def _read_bytes(path: Path, rel: str, diagnostics: Diagnostics) -> bytes | None:
     except OSError as problem:
         diagnostics.error(rel, 1, f"cannot read the file: {problem.strerror}")
         return None
+
+
+# A parsed bundle, its lines as bytes, and the language told from each document's text.
+_Bundle = tuple[ParsedBundle | None, list[bytes], list[str]]
+
+
+def _bundle(
+    data: bytes,
+    rel: str,
+    diagnostics: Diagnostics,
+    date_order: str | None,
+    cache: BuildCache | None,
+) -> _Bundle:
+    """A bundle parsed, and each document's language told; with a `cache`, once per content."""
+
+    def parse(found: Diagnostics) -> _Bundle:
+        parsed, lines = _parse_bundle_bytes(data, rel, found, date_order)
+        documents = parsed.documents if parsed is not None else []
+        return parsed, lines, [detect_language(_opening(raw)) for raw in documents]
+
+    if cache is None:
+        return parse(diagnostics)
+    digest = hashlib.sha256(data).hexdigest()
+    return cache.remember("bundle", combine(rel, digest, date_order or ""), diagnostics, parse)
+
+
+def _opening(raw: RawDocument) -> str:
+    """What a document's language is told from: its first paragraphs."""
+    return " ".join(p.text for p in raw.paragraphs[:20])
 
 
 def _parse_bundle_bytes(
@@ -231,8 +272,9 @@ def _document(
 ) -> Document:
     raw = item.raw
     editor = {k: v for k, v in editor.items() if v != raw.header.get(k)}
-    body = " ".join(p.text for p in raw.paragraphs[:20])
-    language = editor.get("language") or item.language or detect_language(body)
+    language = (
+        editor.get("language") or item.language or item.detected or detect_language(_opening(raw))
+    )
     span = item.lines[raw.line_start - 1 : raw.line_end]
     provenance = Provenance(
         path=item.rel,

@@ -366,3 +366,35 @@ def test_symlink_pointing_outside_is_refused(make_source, tmp_path: Path) -> Non
 def test_missing_sources_folder(tmp_path: Path) -> None:
     _, diagnostics = load_archive(tmp_path)
     assert diagnostics.lines() == [f"sources:1: error: no 'sources' folder in {tmp_path}"]
+
+
+def test_a_cached_bundle_is_parsed_again_only_once_its_bytes_change(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import shutil
+
+    from generator.cache.store import BuildCache
+    from generator.sources import archive as archive_module
+
+    source = tmp_path / "site"
+    shutil.copytree(EXAMPLE, source)
+    parsed: list[int] = []
+    real = archive_module.parse_bundle
+
+    def counting(lines: list[str], date_order: str | None = None):  # type: ignore[no-untyped-def]
+        parsed.append(len(lines))
+        return real(lines, date_order)
+
+    monkeypatch.setattr(archive_module, "parse_bundle", counting)
+    cache = BuildCache()
+    first, _ = load_archive(source, cache=cache)
+    assert len(parsed) == 2  # every bundle, once
+    again, diagnostics = load_archive(source, cache=cache)
+    assert len(parsed) == 2 and again == first
+    assert diagnostics.lines() == EXAMPLE_WARNINGS  # a kept bundle's problems are still told
+    edited = source / BUNDLE
+    edited.write_text(edited.read_text().replace("migration", "Migration", 1))
+    after, _ = load_archive(source, cache=cache)
+    assert len(parsed) == 3  # the edited bundle alone
+    assert after == load_archive(source)[0]
+    assert after != first
