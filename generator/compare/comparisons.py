@@ -39,7 +39,7 @@ def compare_archive(
     documents = list(archive.documents)
     config = load_compare_config(source, {d.id for d in documents}, diagnostics)
     cache = cache or BuildCache()
-    index = ShingleIndex.of(documents)
+    index = ShingleIndex.of(documents, cache)
     detected = detect_groups(index, cache)
     # Quotations need only who is grouped with whom; the bases need the quotations.
     quotations = find_quotations(index, resolve_groups(detected, config, documents))

@@ -42,7 +42,7 @@ from rapidfuzz.distance import LCSseq
 from generator.cache import digests
 from generator.cache.store import BuildCache
 from generator.compare.align import MATCH, scores_above
-from generator.compare.boilerplate import MIN_OWN_WORDS, Boilerplate, frames
+from generator.compare.boilerplate import MIN_OWN_WORDS, Boilerplate, Signature, frames, signatures
 from generator.compare.shingles import ShingleIndex
 from generator.compare.witness import normalize_words, sentences_of
 from generator.model import Document, Group, Passage, Relation, Sentence
@@ -92,8 +92,10 @@ _Sentences = tuple[list[Sentence], list[list[str]]]
 # A document's own words: each sentence's words outside quotation marks, and
 # whether those are boilerplate.
 _Own = tuple[list[tuple[str, ...]], tuple[bool, ...]]
-# The cache's stage for the verdicts on pairs verified sentence by sentence.
-_VERDICTS = "version pairs v3"
+# The cache's stages for the verdicts on pairs verified sentence by sentence,
+# and for each text's signed sentences.
+_VERDICTS = "version pairs v4"
+_SIGNED = "signed sentences"
 
 
 def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[list[str]]:
@@ -123,29 +125,20 @@ def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[
     for d, text in enumerate(text_of):
         if text != d and long_enough[d]:
             parent[root(d)] = root(text)
-    # Every text is split at once, into objects that hold no cycles: the cycle
-    # collector, walking the whole heap again and again meanwhile, would double
-    # the cost at 10,000 documents, and find nothing.
+    texts = _Texts(documents, cache)
+    # Every text is signed at once (split into sentences, unless its signatures
+    # are cached), into objects that hold no cycles: the cycle collector,
+    # walking the whole heap again and again meanwhile, would double the cost
+    # at 10,000 documents, and find nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        sentences = {d: _split(documents[d]) for d in first.values() if long_enough[d]}
-        framed = {d: frames(documents[d], *sentences[d]) for d in sentences}
+        signed = {d: texts.signed(d) for d in first.values() if long_enough[d]}
     finally:
         if collecting:
             gc.enable()
-    stock = Boilerplate.of(framed, copies)
-
-    def own_words(d: int) -> _Own:
-        if d not in own:
-            if d not in framed:  # a copy: its sentences may be paragraphed otherwise
-                sentences[d] = _split(documents[d])
-                framed[d] = frames(documents[d], *sentences[d])
-            own[d] = framed[d], stock.flags(framed[d])
-        return own[d]
-
-    own: dict[int, _Own] = {}
-    huge = [long_enough[d] and stock.mostly_shared(framed[text_of[d]]) for d in range(len(parent))]
+    stock = texts.stock = Boilerplate.of(signed, copies)
+    huge = [long_enough[d] and stock.mostly_shared(signed[text_of[d]]) for d in range(len(parent))]
     # The pieces found do not depend on the order pairs are verified in: a pair
     # already joined needs no verdict, and a verdict depends on the pair alone.
     for a, b in sorted(candidate_pairs(index, keys, huge)):
@@ -157,8 +150,7 @@ def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[
         shared_keys = len(left & right)
         if shared_keys < MIN_JACCARD * (len(left) + len(right) - shared_keys):
             continue
-        own_words(a), own_words(b)
-        if _are_versions(index, a, b, sentences, cache, own):
+        if _are_versions(index, a, b, texts, cache):
             parent[root(a)] = root(b)
     clusters: dict[int, list[str]] = {}
     for d, doc in enumerate(documents):
@@ -259,34 +251,82 @@ def _split(doc: Document) -> _Sentences:
     return split, [normalize_words(s.text) for s in split]
 
 
+class _Texts:
+    """Each document's sentences, own words and their signatures, made when first asked for.
+
+    After an edit to one bundle, nearly every verdict is in the cache: the
+    documents are then split into sentences only for the pairs verified again,
+    and signed from the signatures kept by text.
+    """
+
+    def __init__(self, documents: Sequence[Document], cache: BuildCache | None) -> None:
+        self.documents = documents
+        self.cache = cache
+        self.stock: Boilerplate | None = None  # set once every text is signed
+        self._text: dict[int, str] = {}
+        self._sentences: dict[int, _Sentences] = {}
+        self._framed: dict[int, list[tuple[str, ...]]] = {}
+        self._signed: dict[int, tuple[Signature, ...]] = {}
+
+    def text(self, d: int) -> str:
+        """A key of what a document's sentences and own words follow from: its paragraphs."""
+        if d not in self._text:
+            self._text[d] = digests.combine(*(p.text for p in self.documents[d].paragraphs))
+        return self._text[d]
+
+    def sentences(self, d: int) -> _Sentences:
+        """A document's sentences and each one's normalized words."""
+        if d not in self._sentences:
+            self._sentences[d] = _split(self.documents[d])
+        return self._sentences[d]
+
+    def signed(self, d: int) -> tuple[Signature, ...]:
+        """Its sentences' own words, signed (`boilerplate.signatures`); cached by text."""
+        found = self._signed.get(d)
+        if found is None and self.cache is not None:
+            found = self.cache.lookup(_SIGNED, self.text(d))
+        if found is None:
+            found = signatures(self._frames(d))
+            if self.cache is not None:
+                self.cache.store(_SIGNED, self.text(d), found)
+        self._signed[d] = found
+        return found
+
+    def own(self, d: int) -> _Own:
+        """Its sentences' own words, and which of them are boilerplate."""
+        return self._frames(d), self.flags(d)
+
+    def flags(self, d: int) -> tuple[bool, ...]:
+        """Which of its sentences are boilerplate."""
+        assert self.stock is not None
+        return self.stock.flags(self.signed(d))
+
+    def _frames(self, d: int) -> list[tuple[str, ...]]:
+        if d not in self._framed:
+            self._framed[d] = frames(self.documents[d], *self.sentences(d))
+        return self._framed[d]
+
+
 def _are_versions(
-    index: ShingleIndex,
-    a: int,
-    b: int,
-    sentences: dict[int, _Sentences],
-    cache: BuildCache | None = None,
-    own: dict[int, _Own] | None = None,
+    index: ShingleIndex, a: int, b: int, texts: _Texts, cache: BuildCache | None = None
 ) -> bool:
     """Whether two documents are copies or versions of one text: the same either way round.
 
-    `own` holds each document's own words (`_Own`): with it, each text must
-    also be covered by its own words (`_coverage`).
+    Each text must be covered by its counterparts in the other, over all its
+    words and over its own (`_coverage`).
     """
     if index.words[a] == index.words[b]:
         return True
     if index.documents[b].id < index.documents[a].id:
         a, b = b, a  # the pair is weighed in one order whatever order it came in
-    mine = (own[a], own[b]) if own is not None else None
-    # The own words follow from the document; whether they are boilerplate, from the archive.
-    flags = (mine[0][1], mine[1][1]) if mine is not None else None
-    pair = digests.key(index.documents[a], index.documents[b], flags) if cache is not None else ""
+    # The own words follow from the texts; whether they are boilerplate, from the archive.
+    flags = (texts.flags(a), texts.flags(b))
+    pair = digests.combine(texts.text(a), texts.text(b), flags) if cache is not None else ""
     known = cache.lookup(_VERDICTS, pair) if cache is not None else None
     if known is not None:
         return bool(known)
-    for d in (a, b):
-        if d not in sentences:
-            sentences[d] = _split(index.documents[d])
-    (split_a, words_a), (split_b, words_b) = sentences[a], sentences[b]
+    (split_a, words_a), (split_b, words_b) = texts.sentences(a), texts.sentences(b)
+    mine = (texts.own(a), texts.own(b))
     verdict = min(_coverage(split_a, split_b, (words_a, words_b), mine)) >= MIN_COVERAGE
     if cache is not None:
         cache.store(_VERDICTS, pair, verdict)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from generator.compare.boilerplate import STOCK_TEXTS, Boilerplate
+from generator.compare.boilerplate import STOCK_TEXTS, Boilerplate, signatures
 from tests.compare.test_groups import WIRE, A, B, C, D, E, _as_sets, _doc, _groups
 
 # What every report of this archive carries: its desk's closing, the list of
@@ -71,14 +71,21 @@ def _republished() -> object:
 def test_a_sentence_is_boilerplate_once_enough_different_texts_carry_it() -> None:
     line = ("editing", "by", "the", "news", "desk")
     own = ("a", "sentence", "of", "its", "own")
-    texts = {d: [line, (*own, str(d))] for d in range(STOCK_TEXTS)}
-    assert Boilerplate.of(texts, {}).stock == {line}
+    texts = {d: signatures([line, (*own, str(d)), ()]) for d in range(STOCK_TEXTS)}
+    (signed_line, _, nothing) = texts[0]
+    assert signed_line[1] == 5 and nothing == (0, 0)
+    assert Boilerplate.of(texts, {}).stock == {signed_line}
+    assert Boilerplate.of(texts, {}).flags(texts[0]) == (True, False, False)
     del texts[0]
     assert Boilerplate.of(texts, {}).stock == frozenset()
     # Copies of one text count once as texts, and every time as documents.
-    found = Boilerplate.of({0: [own]}, {0: STOCK_TEXTS})
+    found = Boilerplate.of({0: signatures([own])}, {0: STOCK_TEXTS})
     assert found.stock == frozenset()
-    assert found.widely_held == {own}
+    assert found.widely_held == set(signatures([own]))
+    assert found.mostly_shared(signatures([own, ("one", "more")]))
+    assert not found.mostly_shared(
+        signatures([own, tuple("twelve words of its own here and there, one two three four".split())])
+    )
 
 
 def test_reports_sharing_only_stock_text_are_not_versions() -> None:

@@ -59,3 +59,22 @@ def test_a_repeated_fingerprint_lists_every_place() -> None:
     inside_first_copy = [p for p in index.fingerprints(0).values() if p[0] <= 12 - 5]
     assert inside_first_copy
     assert all(p == (p[0], p[0] + 12) for p in inside_first_copy)
+
+
+def test_summaries_kept_in_a_cache_are_the_ones_computed() -> None:
+    from generator.cache.store import BuildCache
+
+    texts = [
+        "one two three four five six seven eight nine ten eleven twelve thirteen",
+        "short",
+        "a b a b a b a b a b a b a b a b a b a b a b a b a b",  # positions repeat
+    ]
+    plain = ShingleIndex.of([_doc(str(n), t) for n, t in enumerate(texts)])
+    cache = BuildCache()
+    for _round in range(2):  # computed, then read from the cache
+        cached = ShingleIndex.of([_doc(str(n), t) for n, t in enumerate(texts)], cache)
+        for d in range(len(texts)):
+            assert cached.keys(d) == plain.keys(d)
+            assert cached.fingerprints(d) == plain.fingerprints(d)
+            assert list(cached.fingerprints(d)) == list(plain.fingerprints(d))  # same order
+    assert len(cache.entries["shingle summaries"]) == len(texts)
