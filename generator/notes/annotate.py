@@ -32,13 +32,22 @@ def annotate(
 ) -> Archive:
     """The archive with every note that anchors; the others are reported as errors.
 
-    With a `cache`, each draft is anchored once for a given `scope` (a digest of
-    the documents and settings): editing one note re-anchors that note only.
+    With a `cache`, each draft is anchored once for its document's text, the
+    ids and lengths of all documents (what its links are checked against) and
+    the settings; a draft naming no document, once for a given `scope` (a
+    digest of the documents and settings). Editing one note re-anchors that
+    note only; editing one bundle, the notes on the documents it changed.
     """
     documents = {d.id: d for d in archive.documents}
     finders: dict[str, PassageFinder] = {}
     placed: list[tuple[str, NoteDraft, _Placement]] = []
     used_ids: set[str] = set()
+    texts: dict[str, str] = {}  # document id → key of its paragraphs, for the drafts on it
+    linkable = (
+        combine(archive.config.base_url, *((d.id, len(d.paragraphs)) for d in archive.documents))
+        if cache is not None
+        else ""
+    )
     for draft in drafts:
 
         def place(found: Diagnostics, draft: NoteDraft = draft) -> _Placement | None:
@@ -47,8 +56,15 @@ def annotate(
         if cache is None:
             placement = place(diagnostics)
         else:
+            doc = documents.get(draft.doc)
+            if doc is None:
+                anchored_in = scope  # the message names the ids closest to the one given
+            elif draft.doc in texts:
+                anchored_in = texts[draft.doc]
+            else:
+                anchored_in = texts[draft.doc] = combine(*(p.text for p in doc.paragraphs))
             placement = cache.remember(
-                "anchor", combine(scope, fields_key(draft)), diagnostics, place
+                "anchor", combine(linkable, anchored_in, fields_key(draft)), diagnostics, place
             )
         if placement is None:
             continue

@@ -130,3 +130,35 @@ def test_occurrence_and_prefix_problems_point_at_their_keys(make_source) -> None
         "notes/n.yaml:8: error: the quote occurs 2 time(s) (p1, p2) but none has the given "
         "prefix/suffix around it",
     ]
+
+
+def test_a_bundle_edit_anchors_again_only_the_notes_on_the_documents_it_changed(
+    make_source, monkeypatch
+) -> None:
+    from generator.cache.store import BuildCache
+    from generator.notes import annotate as annotate_module
+
+    notes = (
+        f"- doc: {D1}\n  quote: drive migration\n  note: See [the end]({D2}#p1).\n"
+        f"- doc: {D2}\n  quote: talks ended\n  note: Ended.\n"
+    )
+    source = make_source({"sources/daily.txt": BUNDLE, "notes/n.yaml": notes})
+    anchored: list[str] = []
+    real = annotate_module._place
+    monkeypatch.setattr(
+        annotate_module,
+        "_place",
+        lambda draft, *rest: anchored.append(draft.doc) or real(draft, *rest),
+    )
+    cache = BuildCache()
+    first, problems = load(source, cache=cache)
+    assert problems.lines() == [] and sorted(anchored) == [D1, D2]
+    bundle = source / "sources/daily.txt"
+    bundle.write_text(BUNDLE.replace("The talks ended.", "The talks ended on Friday."))
+    edited, problems = load(source, cache=cache)
+    assert problems.lines() == [] and sorted(anchored) == [D1, D2, D2]
+    # The first note's link is still checked against the second document, unchanged in length.
+    assert [n.body_html for n in edited.notes] == [n.body_html for n in first.notes]
+    bundle.write_text(BUNDLE.replace("The talks ended.\n", "The talks ended.\nOn Friday.\n"))
+    load(source, cache=cache)  # a paragraph more: every link to it is checked again
+    assert sorted(anchored) == [D1, D1, D2, D2, D2]
