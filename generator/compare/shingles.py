@@ -37,8 +37,8 @@ SAMPLE = 4  # one shingle in SAMPLE (by hash) becomes a key
 FINGERPRINT = 5  # words per shingle for fingerprints
 REUSE_WORDS = 12  # shortest verbatim reuse guaranteed to be found
 _WINDOW = REUSE_WORDS - FINGERPRINT + 1
-# The cache's stage for each text's summaries, packed: a dict of tuples of ints
-# per document held 10,000 documents' worth in about 60 MB, as arrays about 12.
+# The cache's stage for each text's summaries, packed as arrays: 10,000 documents'
+# take 16 MB (tracemalloc), kept until the cache is saved.
 _SUMMARIES = "shingle summaries"
 
 
@@ -109,7 +109,7 @@ class ShingleIndex:
         return (
             array("q", self._keys(doc)),
             array("q", [value for _, value in pairs]),
-            array("l", [p for p, _ in pairs]),
+            array("i", [p for p, _ in pairs]),
         )
 
     def _keys(self, doc: int) -> list[int]:
