@@ -193,3 +193,36 @@ def test_a_save_that_fails_midway_leaves_the_saved_cache_as_it_was(
 class Unpicklable:
     def __reduce__(self) -> tuple:
         raise pickle.PicklingError("not this one")
+
+
+def test_a_saved_entry_is_unpickled_only_when_a_build_asks_for_it(tmp_path: Path) -> None:
+    path = tmp_path / "cache"
+    cache = BuildCache()
+    cache.store("model", "old", _document("a", "Old."))
+    cache.save(path)
+    loaded = BuildCache.load(path)
+    # A source edit: the last model is stale, and is never unpickled to find that out.
+    assert loaded.lookup("model", "new") is None
+    assert loaded._saved is not None and loaded._saved.loaded == {}
+    loaded.store("model", "new", _document("a", "New."))
+    loaded.settle()
+    loaded.save(path)
+    assert [row[1] for row in _rows(path, "entries")] == [scoped("new")]
+    assert BuildCache.load(path).lookup("model", "new") == _document("a", "New.")
+
+
+def test_saved_entries_not_asked_for_before_saving_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "cache"
+    cache = BuildCache()
+    cache.store("bundle", "a", 1)
+    cache.store("bundle", "b", 2)
+    cache.save(path)
+    loaded = BuildCache.load(path)
+    assert loaded.lookup("bundle", "a") == 1
+    loaded.save(path)  # not settled: "b" is neither gone nor new
+    assert sorted(row[1] for row in _rows(path, "entries")) == sorted([scoped("a"), scoped("b")])
+    again = BuildCache.load(path)
+    again.read_in("bundle")  # every entry unpickled at once, as before a fork
+    assert again.entries == {"bundle": {scoped("a"): (1, ()), scoped("b"): (2, ())}}
+    again.save(tmp_path / "elsewhere")  # a new file holds every entry
+    assert BuildCache.load(tmp_path / "elsewhere").lookup("bundle", "b") == 2
