@@ -6,6 +6,10 @@ as they come), which inherits the archive instead of
 receiving it: nothing but the results crosses between the processes. It falls
 back to one core where forking is unsafe (a process with threads, such as
 `serve` once it runs) or does not pay (few items, one core).
+
+`in_child(function)` computes `function()` in a forked child for its memory,
+not its speed: the child's temporaries die with it, where this process's
+allocator would keep the arenas they shared with what lives on.
 """
 
 from __future__ import annotations
@@ -65,6 +69,37 @@ def stream_on_cores(function: Callable[[T], R], items: Sequence[T]) -> Iterator[
                     yield from (function(items[i]) for i in range(start, end))
     finally:
         _job = None
+
+
+def in_child(function: Callable[[], R]) -> R:
+    """`function()`, computed in a forked child when that is safe; here if not, or if it fails.
+
+    Only the result crosses back, pickled.
+    """
+    if not can_fork():
+        return function()
+    receive, send = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_send, args=(function, send))
+    child.start()
+    send.close()
+    try:
+        sent = receive.recv()  # before joining: a large result fills the pipe
+    except EOFError:  # the child died
+        sent = None
+    finally:
+        receive.close()
+        child.join()
+    return sent[0] if sent is not None else function()
+
+
+def _send(function: Callable[[], Any], send: Any) -> None:
+    try:
+        result = function()
+    except BaseException:  # this process computes it again, and raises it with its context
+        send.close()
+        return
+    send.send((result,))
+    send.close()
 
 
 def _span(span: tuple[int, int]) -> list[Any]:

@@ -89,3 +89,32 @@ def test_the_child_runs_at_most_a_few_chunks_ahead(tmp_path) -> None:
     by_child = [pid for pid in log.read_text().split() if int(pid) != os.getpid()]
     assert len(by_child) == cores.AHEAD * cores.CHUNK
     assert list(stream) == list(range(1, 40 * cores.CHUNK))
+
+
+@pytest.mark.usefixtures("alone")
+def test_in_child_computes_in_another_process_and_returns_the_result() -> None:
+    child, result = cores.in_child(lambda: (os.getpid(), [1, 2]))
+    assert child != os.getpid() and result == [1, 2]
+
+
+@pytest.mark.usefixtures("alone")
+def test_what_fails_in_the_child_is_computed_here() -> None:
+    parent = os.getpid()
+
+    def only_here() -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("in the child")
+        return 7
+
+    assert cores.in_child(only_here) == 7
+
+
+def test_in_child_computes_here_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert cores.in_child(os.getpid) == os.getpid()
+    finally:
+        stop.set()
+        thread.join()

@@ -39,6 +39,8 @@ T = TypeVar("T")
 # A saved entry as read from the database: its value's pickle, its problems'
 # pickle, and the digests of the shared objects the value names.
 _Row = tuple[bytes, bytes, str]
+# Per stage: the entries added (key → (value, problems)) and the keys used.
+Changes = dict[str, tuple[dict[str, tuple[Any, tuple[Diagnostic, ...]]], set[str]]]
 
 # A file modified this recently may be modified again within the file system's
 # timestamp granularity without its size or mtime changing: always re-read it.
@@ -147,6 +149,29 @@ class BuildCache:
         self._used.setdefault(stage, set()).add(key)
         self._stage(stage)[key] = (value, ())
         self._rows.get(stage, {}).pop(key, None)
+
+    def mark(self) -> dict[str, set[str]]:
+        """The keys each stage holds now: what `changes` tells the entries added after by."""
+        return {stage: set(entries) for stage, entries in self.entries.items()}
+
+    def changes(self, mark: dict[str, set[str]]) -> Changes:
+        """The entries added since `mark`, and the keys used: what a forked child sends back."""
+        return {
+            stage: (
+                {k: hit for k, hit in entries.items() if k not in mark.get(stage, set())},
+                set(self._used.get(stage, set())),
+            )
+            for stage, entries in self.entries.items()
+        }
+
+    def merge(self, changes: Changes) -> None:
+        """Take in what a forked child added to its copy of this cache, and used of it.
+
+        The stages it read must have been read in (`read_in`) before the fork.
+        """
+        for stage, (added, used) in changes.items():
+            self._stage(stage).update(added)
+            self._used.setdefault(stage, set()).update(used)
 
     def keep_only(self, stage: str, key: str, value: Any) -> None:
         """Keep `value` as the one entry of `stage` (a result only the next build reads)."""

@@ -97,6 +97,7 @@ _Own = tuple[list[tuple[str, ...]], tuple[bool, ...]]
 # and for each text's signed sentences.
 _VERDICTS = "version pairs v4"
 _SIGNED = "signed sentences"
+CACHED_STAGES = (_VERDICTS, _SIGNED)
 
 
 def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[list[str]]:

@@ -40,6 +40,7 @@ _WINDOW = REUSE_WORDS - FINGERPRINT + 1
 # The cache's stage for each text's summaries, packed as arrays: 10,000 documents'
 # take 16 MB (tracemalloc), kept until the cache is saved.
 _SUMMARIES = "shingle summaries"
+CACHED_STAGES = (_SUMMARIES,)
 
 
 @dataclass

@@ -83,9 +83,8 @@ def test_a_sentence_is_boilerplate_once_enough_different_texts_carry_it() -> Non
     assert found.stock == frozenset()
     assert found.widely_held == set(signatures([own]))
     assert found.mostly_shared(signatures([own, ("one", "more")]))
-    assert not found.mostly_shared(
-        signatures([own, tuple("twelve words of its own here and there, one two three four".split())])
-    )
+    twelve = tuple("twelve words of its own here and there, one two three four".split())
+    assert not found.mostly_shared(signatures([own, twelve]))
 
 
 def test_reports_sharing_only_stock_text_are_not_versions() -> None:

@@ -184,3 +184,23 @@ def test_an_edit_aligns_again_only_the_groups_of_the_documents_it_changed(
     assert aligned == [GROUP, GROUP]
     assert third.comparisons != first.comparisons
     assert third.comparisons == load(example_source)[0].comparisons
+
+
+def test_what_the_child_finding_versions_adds_to_the_cache_is_kept_here(
+    example_source: Path, monkeypatch
+) -> None:
+    from generator import cores
+
+    monkeypatch.setattr(cores, "only_thread", lambda: True)  # fork, whatever else runs here
+    cache = BuildCache()
+    first, _ = load(example_source, cache=cache)
+    cache.settle()
+    texts = {d.plain_text for d in first.documents}
+    assert len(cache.entries["shingle summaries"]) == len(texts)
+    assert len(cache.entries["signed sentences"]) >= 3  # the group's three texts at least
+    assert cache.entries["version pairs v4"]
+    kept = {stage: set(entries) for stage, entries in cache.entries.items()}
+    again, _ = load(example_source, cache=cache)
+    cache.settle()  # used in the child, so kept
+    assert {stage: set(entries) for stage, entries in cache.entries.items()} == kept
+    assert again == first
