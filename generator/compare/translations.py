@@ -15,13 +15,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from generator.cache.digests import key
 from generator.cache.store import BuildCache
 from generator.compare import meaning
-from generator.compare.meaning import SentenceVectors
+from generator.compare.meaning import Cache, SentenceVectors
 from generator.compare.omissions import MATCHED, unmatched_passages
 from generator.compare.sentence_alignment import Bead, align_sentences
+from generator.compare.translation_ahead import Found, Pair, Recording, Sent
 from generator.compare.translation_candidates import (
     anchor_sequence,
     anchors_in_order,
@@ -57,15 +59,21 @@ AHEAD_FROM_DOCUMENTS = 100
 
 _VERDICTS = "translation pairs"
 _ALIGNMENTS = "translation alignments"
+_ANCHORS = "translation anchors"
+# The stages the child of `encode_ahead` reads.
+_STAGES = (meaning.STAGE, _VERDICTS, _ALIGNMENTS, _ANCHORS)
 
 
 def encode_ahead(documents: Sequence[Document], cache: BuildCache) -> None:
-    """Start encoding the sentences the stage will verify, on the second core, from now on.
+    """Start finding, encoding, verifying and aligning the candidate pairs on the second core.
 
-    The candidates are found here without the version groups (not known yet):
-    a pair of group members stands for the pair of their bases, which share
-    most of their sentences; what differs is encoded by the stage itself. The
-    pairs are sent back too (`by_base` maps them once the groups are known).
+    The candidates are found there without the version groups (not known
+    yet): a pair of group members stands for the pair of their bases, which
+    share most of their sentences; what differs is done by the stage itself
+    (`by_base` maps the child's pairs once the groups are known). The child
+    verifies every pair it found, keyed by its two documents as the stage
+    keys them, and aligns those it verifies: the stage is left the pairs the
+    groups map elsewhere, the clause checks and the pages' alignments.
     """
     if len(documents) < AHEAD_FROM_DOCUMENTS or not can_fork():
         return
@@ -74,26 +82,41 @@ def encode_ahead(documents: Sequence[Document], cache: BuildCache) -> None:
         # monolingual build of 1,000 documents 117 MB and a second of CPU.
         return
 
-    def job() -> tuple[list[str], list[tuple[str, str]]]:
-        translator = Translator(documents, cache)
-        pairs = document_pairs(documents)
-        plausible = [p for p in pairs if translator._plausible(*p)]
-        return [s.text for p in plausible for d in p for s in translator.sentences(d)], pairs
+    def job() -> Sent:
+        recording = Recording(cache)  # the child's copy of the cache
+        translator = Translator(documents, recording, one_core=True)
+        pairs = translator.candidates()
+        translator.verified(pairs)
+        return pairs, recording.stored, translator.aligned
 
-    meaning.encode_ahead(job, cache)
+    meaning.encode_ahead(job, cache, _STAGES)
 
 
 class Translator:
-    """Verifies and aligns pairs of texts, keeping every result by its documents' digests."""
+    """Verifies and aligns pairs of texts, keeping every result by its documents' digests.
 
-    def __init__(self, documents: Sequence[Document], cache: BuildCache) -> None:
+    `ahead`: what the child of `encode_ahead` found, taken as this build's
+    entries when asked for (the same keys, computed from the same documents).
+    """
+
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        cache: Cache,
+        ahead: Found | None = None,
+        one_core: bool = False,
+    ) -> None:
+        self._documents = documents
         self._by_id = {d.id: d for d in documents}
         self._cache = cache
-        self.vectors = SentenceVectors(cache)
+        self._ahead = ahead
+        early = ahead.entries.get(meaning.STAGE) if ahead is not None else None
+        self.vectors = SentenceVectors(cache, early, one_core)
         self._sentences: dict[str, list[Sentence]] = {}
         self._anchors: dict[str, tuple[str, ...]] = {}
-        # Beads of the pairs aligned in this build: a verified pair is aligned once.
-        self._aligned: dict[tuple[str, str], list[Bead]] = {}
+        # Beads of the pairs aligned in this build (or by the child): a verified pair
+        # is aligned once.
+        self.aligned: dict[Pair, list[Bead]] = dict(ahead.beads) if ahead is not None else {}
 
     def sentences(self, doc_id: str) -> list[Sentence]:
         """A document's sentences, split once per build."""
@@ -101,10 +124,28 @@ class Translator:
             self._sentences[doc_id] = sentences_of(self._by_id[doc_id])
         return self._sentences[doc_id]
 
-    def verified(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    def candidates(self) -> list[Pair]:
+        """The candidate pairs (`document_pairs`), each document's anchors read once per edit."""
+        return document_pairs(self._documents, lambda d: self._anchor_sequence(d.id))
+
+    def keep_anchors(self) -> None:
+        """Keep every document's anchors for the next build (the child read them for this one)."""
+        for doc in self._documents:
+            self._anchor_sequence(doc.id)
+
+    def _kept(self, stage: str, cache_key: str) -> Any | None:
+        """The cache's entry for `cache_key`, else the child's (stored, as if computed here)."""
+        value = self._cache.lookup(stage, cache_key)
+        if value is None and self._ahead is not None:
+            value = self._ahead.take(stage, cache_key)
+            if value is not None:
+                self._cache.store(stage, cache_key, value)
+        return value
+
+    def verified(self, pairs: Sequence[Pair]) -> list[Pair]:
         """The pairs that are translations of each other."""
         keys = {p: key(_VERDICTS, self._by_id[p[0]], self._by_id[p[1]]) for p in pairs}
-        todo = [p for p in pairs if self._cache.lookup(_VERDICTS, keys[p]) is None]
+        todo = [p for p in pairs if self._kept(_VERDICTS, keys[p]) is None]
         # One batch for every sentence to encode: the encoder is fastest on many at once.
         self.vectors.prepare(
             [s.text for p in todo if self._plausible(*p) for d in p for s in self.sentences(d)]
@@ -132,8 +173,15 @@ class Translator:
         )
 
     def _anchor_sequence(self, doc_id: str) -> tuple[str, ...]:
+        """A document's anchors, kept in the cache by its content: an edit reads the edited ones."""
         if doc_id not in self._anchors:
-            self._anchors[doc_id] = anchor_sequence(self._by_id[doc_id])
+            doc = self._by_id[doc_id]
+            cache_key = key(_ANCHORS, doc)
+            found = self._kept(_ANCHORS, cache_key)
+            if found is None:
+                found = anchor_sequence(doc)
+                self._cache.store(_ANCHORS, cache_key, found)
+            self._anchors[doc_id] = found
         return self._anchors[doc_id]
 
     def _verdict(self, a: str, b: str) -> tuple[bool, tuple[str, ...]]:
@@ -146,21 +194,21 @@ class Translator:
 
     def _beads(self, a: str, b: str) -> tuple[list[Bead], list[Sentence], list[Sentence]]:
         left, right = self.sentences(a), self.sentences(b)
-        if (a, b) not in self._aligned and (b, a) in self._aligned:
-            self._aligned[a, b] = [Bead(r, q, s) for q, r, s in self._aligned[b, a]]
-        if (a, b) not in self._aligned:
-            self._aligned[a, b] = align_sentences(
+        if (a, b) not in self.aligned and (b, a) in self.aligned:
+            self.aligned[a, b] = [Bead(r, q, s) for q, r, s in self.aligned[b, a]]
+        if (a, b) not in self.aligned:
+            self.aligned[a, b] = align_sentences(
                 [len(s.text) for s in left],
                 [len(s.text) for s in right],
                 self.vectors.of([s.text for s in left]),
                 self.vectors.of([s.text for s in right]),
             )
-        return self._aligned[a, b], left, right
+        return self.aligned[a, b], left, right
 
     def alignment(self, a: str, b: str) -> TranslationAlignment:
         """Text `a` and its translation `b`, aligned, with what each lacks."""
         cache_key = key(_ALIGNMENTS, self._by_id[a], self._by_id[b])
-        kept = self._cache.lookup(_ALIGNMENTS, cache_key)
+        kept = self._kept(_ALIGNMENTS, cache_key)
         if kept is not None:
             self.vectors.keep(kept[1])
             return kept[0]
@@ -230,11 +278,16 @@ def find_translations(
 ) -> tuple[TranslationGroup, ...]:
     """Every translation group: the declared ones, and those found among the rest."""
     cache = cache if cache is not None else BuildCache()
-    translator = Translator(documents, cache)
+    # What the child of `encode_ahead` found, if it ran: the same as found here.
+    sent = meaning.found_ahead(cache)
+    ahead = Found.of(sent) if sent is not None else None
+    translator = Translator(documents, cache, ahead)
     claimed = {d for g in declared for d in g.documents}
-    # The pairs the child of `encode_ahead` found, if it ran: the same as found here.
-    found = meaning.found_ahead(cache)
-    pairs = found if found is not None else document_pairs(documents)
+    if ahead is not None:
+        pairs = ahead.pairs
+        translator.keep_anchors()
+    else:
+        pairs = translator.candidates()
     verified = translator.verified(by_base(pairs, groups))
     parent: dict[str, str] = {}
 
