@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from generator.cache.digests import key
 from generator.cache.store import BuildCache
 from generator.compare import meaning
@@ -205,6 +207,28 @@ class Translator:
             )
         return self.aligned[a, b], left, right
 
+    def prepare_alignments(self, pairs: Sequence[Pair]) -> None:
+        """Encode what the clause checks of these alignments will ask for, in one batch.
+
+        Each check encodes a few texts (a sentence with and without each of its
+        clauses): asked for one check at a time, the encoder ran on a few texts
+        a call, and spent a third of its time on each call's distinct pieces.
+        A first pass with vectors of zeros names the texts: which ones a check
+        encodes follows from the beads alone.
+        """
+        texts: list[str] = []
+
+        def named(batch: Sequence[str]) -> np.ndarray:
+            texts.extend(batch)
+            return np.zeros((len(batch), meaning.DIMENSIONS), dtype=np.float32)
+
+        for a, b in pairs:
+            if self._kept(_ALIGNMENTS, key(_ALIGNMENTS, self._by_id[a], self._by_id[b])):
+                continue
+            beads, left, right = self._beads(a, b)
+            unmatched_passages(beads, left, right, _ratio(left, right), named)
+        self.vectors.prepare(texts)
+
     def alignment(self, a: str, b: str) -> TranslationAlignment:
         """Text `a` and its translation `b`, aligned, with what each lacks."""
         cache_key = key(_ALIGNMENTS, self._by_id[a], self._by_id[b])
@@ -219,7 +243,6 @@ class Translator:
             return self.vectors.of(texts)
 
         beads, left, right = self._beads(a, b)
-        ratio = sum(len(s.text) for s in right) / max(1, sum(len(s.text) for s in left))
         pairs = tuple(
             SentencePair(
                 tuple(left[i] for i in bead.left),
@@ -232,12 +255,17 @@ class Translator:
             a,
             b,
             pairs,
-            tuple(unmatched_passages(beads, left, right, ratio, encode)),
+            tuple(unmatched_passages(beads, left, right, _ratio(left, right), encode)),
             coverage(beads, left, right),
         )
         texts = tuple(s.text for s in left + right) + tuple(encoded)
         self._cache.store(_ALIGNMENTS, cache_key, (result, texts))
         return result
+
+
+def _ratio(left: Sequence[Sentence], right: Sequence[Sentence]) -> float:
+    """How many characters of `right` translate one of `left`."""
+    return sum(len(s.text) for s in right) / max(1, sum(len(s.text) for s in left))
 
 
 def coverage(
@@ -308,21 +336,23 @@ def find_translations(
     order = {d.id: i for i, d in enumerate(documents)}
     members = [(tuple(g.documents), g) for g in declared]
     members += [(tuple(m), None) for m in found.values() if len(m) >= 2]
-    result = []
+    members.sort(key=lambda m: min(order[d] for d in m[0]))
+    ordered = [(_order(ids, editor, by_id), editor) for ids, editor in members]
+    translator.prepare_alignments(
+        [
+            (documents[0], d)
+            for (documents, _, _), _ in ordered
+            for d in _translated(documents, by_id)
+        ]
+    )
     taken: set[str] = set()
-    for ids, editor in sorted(members, key=lambda m: min(order[d] for d in m[0])):
-        result.append(_group(ids, editor, by_id, translator, taken))
-    return tuple(result)
+    return tuple(_group(order, editor, by_id, translator, taken) for order, editor in ordered)
 
 
-def _group(
-    ids: tuple[str, ...],
-    editor: DeclaredTranslations | None,
-    by_id: dict[str, Document],
-    translator: Translator,
-    taken: set[str],
-) -> TranslationGroup:
-    """One group: its original (or why none), its order, each translation aligned."""
+def _order(
+    ids: tuple[str, ...], editor: DeclaredTranslations | None, by_id: dict[str, Document]
+) -> tuple[tuple[str, ...], str | None, str]:
+    """A group's documents, its original first (if known), then by date; the original, and why."""
     # Never archive order: the same documents in other files give the same group.
     dated = sorted(ids, key=lambda d: (by_id[d].date or "9999-99-99", d))
     if editor is not None and editor.original:
@@ -332,12 +362,26 @@ def _group(
     else:
         original, reason = None, "unknown"
     documents = tuple([original] if original else []) + tuple(d for d in dated if d != original)
+    return documents, original, reason
+
+
+def _translated(documents: tuple[str, ...], by_id: dict[str, Document]) -> list[str]:
+    """The documents aligned against the first: those in another language."""
     first = by_id[documents[0]]
-    alignments = tuple(
-        translator.alignment(first.id, d)
-        for d in documents[1:]
-        if by_id[d].language != first.language
-    )
+    return [d for d in documents[1:] if by_id[d].language != first.language]
+
+
+def _group(
+    arranged: tuple[tuple[str, ...], str | None, str],
+    editor: DeclaredTranslations | None,
+    by_id: dict[str, Document],
+    translator: Translator,
+    taken: set[str],
+) -> TranslationGroup:
+    """One group (`_order` gave its order): its id and title, each translation aligned."""
+    documents, original, reason = arranged
+    first = by_id[documents[0]]
+    alignments = tuple(translator.alignment(first.id, d) for d in _translated(documents, by_id))
     group_id = (editor.id if editor and editor.id else None) or unused(
         slugify(first.title, 6, skip_stopwords=True) or "translations", taken
     )
