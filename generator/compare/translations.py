@@ -130,10 +130,21 @@ class Translator:
         """The candidate pairs (`document_pairs`), each document's anchors read once per edit."""
         return document_pairs(self._documents, lambda d: self._anchor_sequence(d.id))
 
-    def keep_anchors(self) -> None:
-        """Keep every document's anchors for the next build (the child read them for this one)."""
+    def keep_ahead(self) -> None:
+        """Keep for the next build what the child read or found, though this stage did not ask.
+
+        Every document's anchors, and the verdicts (with their sentences'
+        vectors) of the pairs the version groups map elsewhere: the next
+        build's child meets those pairs again. Dropped, they were verified
+        again after every edit, and the child loaded the encoder for them
+        (184 texts, about 1 s of CPU, on the 1,000-document benchmark archive).
+        """
         for doc in self._documents:
             self._anchor_sequence(doc.id)
+        assert self._ahead is not None
+        for cache_key in list(self._ahead.entries.get(_VERDICTS, {})):
+            _, texts = self._kept(_VERDICTS, cache_key)
+            self.vectors.keep(texts)
 
     def _kept(self, stage: str, cache_key: str) -> Any | None:
         """The cache's entry for `cache_key`, else the child's (stored, as if computed here)."""
@@ -311,12 +322,10 @@ def find_translations(
     ahead = Found.of(sent) if sent is not None else None
     translator = Translator(documents, cache, ahead)
     claimed = {d for g in declared for d in g.documents}
-    if ahead is not None:
-        pairs = ahead.pairs
-        translator.keep_anchors()
-    else:
-        pairs = translator.candidates()
+    pairs = ahead.pairs if ahead is not None else translator.candidates()
     verified = translator.verified(by_base(pairs, groups))
+    if ahead is not None:
+        translator.keep_ahead()
     parent: dict[str, str] = {}
 
     def root(d: str) -> str:
