@@ -28,8 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate_archive import generate
 from generator import cli
-from generator.build import pipeline
-from generator.compare import comparisons, meaning
+from generator.compare import comparisons, meaning, translations
 
 
 def _cpu() -> float:
@@ -69,7 +68,12 @@ class _Probe:
 
         comparisons.translation_groups = timed
         meaning.SentenceVectors.prepare = counted
-        if hasattr(meaning, "EncodingAhead"):  # the code before it can be measured too
+        # The child of `encode_ahead` is started by the pipeline, which imports it
+        # from `translations` when it makes the model: replaced there, the handed-over
+        # build starts none.
+        start = translations.encode_ahead
+        translations.encode_ahead = lambda *a: None if self.replay else start(*a)
+        if hasattr(meaning, "EncodingAhead"):  # 8584d46 and before: the child sends vectors
             ahead = meaning.EncodingAhead.vectors
 
             def received(encoding: meaning.EncodingAhead) -> dict:
@@ -78,8 +82,16 @@ class _Probe:
                 return vectors
 
             meaning.EncodingAhead.vectors = received
-            start = pipeline.encode_ahead
-            pipeline.encode_ahead = lambda *a: None if self.replay else start(*a)
+        else:  # the child sends every entry it stored, the vectors among them
+            found = meaning.found_ahead
+
+            def sent(cache):
+                result = found(cache)
+                if result is not None:
+                    self.ahead += sum(stage == meaning.STAGE for stage, _, _ in result[1])
+                return result
+
+            meaning.found_ahead = sent
 
     def reset(self) -> None:
         self.wall = self.cpu = 0.0
@@ -126,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"clean build: {wall:.1f} s wall, {cpu:.1f} s CPU; translation stage {stage_wall:.1f} s"
             f" wall ({stage_wall / wall:.0%}), {stage_cpu:.1f} s CPU ({stage_cpu / cpu:.0%});"
-            f" {encoded:.0f} texts encoded ({ahead:.0f} encoded ahead, used or not);"
+            f" {encoded:.0f} texts encoded here, {ahead:.0f} ahead (used or not);"
             f" {probe.groups} translation groups"
         )
         print(
@@ -143,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         wall, cpu = _build(source, out, probe, clean=False)
         print(
             f"one Spanish sentence edited: build {wall:.1f} s wall; translation stage"
-            f" {probe.wall:.2f} s; {probe.encoded} texts encoded"
+            f" {probe.wall:.2f} s; {probe.encoded} texts encoded here, {probe.ahead} ahead"
         )
         if args.source is not None:
             bundle.write_text(text, encoding="utf-8")

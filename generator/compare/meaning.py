@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -27,9 +27,18 @@ DIMENSIONS = 512
 # Texts encoded per call: enough for numpy to pay; map_on_cores forks from 64 batches.
 _BATCH = 64
 
+
+class Cache(Protocol):
+    """What of a build cache the vectors use: `BuildCache`, or a forked child's recording."""
+
+    def lookup(self, stage: str, key: str) -> Any | None: ...
+
+    def store(self, stage: str, key: str, value: Any) -> None: ...
+
+
 _model = None
 _model_lock = threading.Lock()
-_ahead: EncodingAhead | None = None  # the texts being encoded on the side, if any
+_ahead: _Ahead | None = None  # the job running on the side, if any
 
 
 def _encoder() -> PieceEncoder:
@@ -47,27 +56,44 @@ def _encoder() -> PieceEncoder:
         return _model
 
 
-class SentenceVectors:
-    """Unit vectors of sentences, each text encoded once and kept in the build cache."""
+def load_encoder() -> None:
+    """Load the encoder now (before a fork, so that the child shares its pages)."""
+    _encoder()
 
-    def __init__(self, cache: BuildCache | None = None) -> None:
-        self._cache = cache if cache is not None else BuildCache()
-        self.encoded = 0  # texts this object had to encode (the rest were kept)
-        self._early: dict[str, np.ndarray] | None = None  # what `EncodingAhead` encoded
+
+class SentenceVectors:
+    """Unit vectors of sentences, each text encoded once and kept in the build cache.
+
+    `early`: vectors another process encoded for this build (text → vector),
+    each stored in the cache once this one asks for it. `one_core`: encode
+    here only (in a forked child, which must not fork again).
+    """
+
+    def __init__(
+        self,
+        cache: Cache | None = None,
+        early: dict[str, np.ndarray] | None = None,
+        one_core: bool = False,
+    ) -> None:
+        self._cache: Cache = cache if cache is not None else BuildCache()
+        self.encoded = 0  # texts this object had to encode (not those taken from `early`)
+        self._early = early if early is not None else {}
+        self._one_core = one_core
 
     def prepare(self, texts: Sequence[str]) -> None:
         """Encode every text not kept yet, on both cores when there are many."""
         missing = sorted({t for t in texts if self._cache.lookup(STAGE, t) is None})
-        if self._early is None:
-            self._early = _encoded_ahead(self._cache)
         for text in (t for t in missing if t in self._early):
             self._cache.store(STAGE, text, self._early.pop(text))
-            self.encoded += 1
         missing = [t for t in missing if self._cache.lookup(STAGE, t) is None]
         batches = [missing[i : i + _BATCH] for i in range(0, len(missing), _BATCH)]
-        if len(batches) > 1:
-            _encoder()  # loaded once, before the fork: the child shares its pages
-        for batch, vectors in zip(batches, map_on_cores(_encode, batches), strict=True):
+        if self._one_core:
+            encoded = [_encode(batch) for batch in batches]
+        else:
+            if len(batches) > 1:
+                _encoder()  # loaded once, before the fork: the child shares its pages
+            encoded = map_on_cores(_encode, batches)
+        for batch, vectors in zip(batches, encoded, strict=True):
             for text, vector in zip(batch, vectors, strict=True):
                 self._cache.store(STAGE, text, vector)
             self.encoded += len(batch)
@@ -82,91 +108,72 @@ class SentenceVectors:
     def keep(self, texts: Sequence[str]) -> None:
         """Keep these texts' vectors for the next build, though this one did not need them."""
         for text in texts:
-            self._cache.lookup(STAGE, text)
+            if self._cache.lookup(STAGE, text) is None and text in self._early:
+                self._cache.store(STAGE, text, self._early.pop(text))
 
 
-class EncodingAhead:
-    """Texts encoded in a forked process while this one goes on with the stages before."""
+class _Ahead:
+    """A job running in a forked process while this one goes on with the stages before."""
 
-    def __init__(self, job: Callable[[], tuple[Sequence[str], Any]], cache: BuildCache) -> None:
-        # The saved vectors are read in now: the child must not use this process's
-        # SQLite connection.
-        cache.lookup(STAGE, "")
+    def __init__(self, job: Callable[[], Any], cache: BuildCache, stages: Sequence[str]) -> None:
+        # The saved entries the job reads are read in now: the child must not use
+        # this process's SQLite connection.
+        for stage in (STAGE, *stages):
+            cache.lookup(stage, "")
         if not cache.entries.get(STAGE):
-            # Nothing kept (a clean build): both processes will encode, so the encoder
+            # Nothing kept (a clean build): both processes may encode, so the encoder
             # is loaded once, before the fork, and the child shares its pages. With
             # vectors kept, each loads it only if it has something to encode.
             _encoder()
         self.cache = cache
         self._receive, send = multiprocessing.Pipe(duplex=False)
         context = multiprocessing.get_context("fork")
-        self._process = context.Process(target=_encode_ahead, args=(job, cache, send))
+        self._process = context.Process(target=_run_ahead, args=(job, send))
         self._process.start()
         send.close()
-        self._received: tuple[list[str], Any, Any] | None = None
-
-    def _result(self) -> tuple[list[str], Any, Any]:
-        """The texts encoded, their vectors, and what else the job found (waiting for them)."""
-        if self._received is None:
-            try:
-                self._received = self._receive.recv()
-            except EOFError:  # the child failed: this process does it all
-                self._received = ([], [], None)
-            self._receive.close()
-            self._process.join()
-        return self._received
-
-    def vectors(self) -> dict[str, np.ndarray]:
-        """Each text the child encoded, with its vector."""
-        texts, vectors, _ = self._result()
-        return dict(zip(texts, vectors, strict=True))
+        self._received = False
+        self._found: Any = None
 
     def found(self) -> Any:
-        """What the job found besides its texts, or None if the child failed."""
-        return self._result()[2]
+        """What the job returned (waiting for it), or None if the child failed."""
+        if not self._received:
+            try:
+                self._found = self._receive.recv()
+            except EOFError:  # the child failed: this process does it all
+                self._found = None
+            self._receive.close()
+            self._process.join()
+            self._received = True
+        return self._found
 
 
-def encode_ahead(job: Callable[[], tuple[Sequence[str], Any]], cache: BuildCache) -> None:
-    """Start `job` on the second core, and encoding the texts it names that `cache` lacks.
+def encode_ahead(job: Callable[[], Any], cache: BuildCache, stages: Sequence[str] = ()) -> None:
+    """Start `job` (which encodes, and more) on the second core; `found_ahead` gives its result.
 
-    `job()` gives the texts, and anything else its caller will want back
-    (`found_ahead`).
-
-    The translation stage's sentences are known from the documents alone,
-    long before the stage runs (after the version groups, the quotations and
-    the comparisons): encoded meanwhile, they cost the build's wall time
-    little, since most of what comes before runs on one core.
+    `stages`: the cache's stages the job reads besides the vectors. The
+    translation stage's sentences are known from the documents alone, long
+    before the stage runs (after the version groups, the quotations and the
+    comparisons): encoded meanwhile, they cost the build's wall time little,
+    since most of what comes before runs on one core.
     """
     global _ahead
     if _ahead is not None:  # started for a build that never reached the stage
-        _ahead.vectors()
-    _ahead = EncodingAhead(job, cache)
+        _ahead.found()
+    _ahead = _Ahead(job, cache, stages)
 
 
 def found_ahead(cache: BuildCache) -> Any:
-    """What the job `encode_ahead` started for this cache's build found, or None."""
-    if _ahead is None or _ahead.cache is not cache:
-        return None
-    return _ahead.found()
-
-
-def _encoded_ahead(cache: BuildCache) -> dict[str, np.ndarray]:
-    """What `encode_ahead` encoded for this cache's build, or nothing."""
+    """What the job `encode_ahead` started for this cache's build returned (once), or None."""
     global _ahead
     if _ahead is None or _ahead.cache is not cache:
-        return {}
+        return None
     ahead, _ahead = _ahead, None
-    return ahead.vectors()
+    return ahead.found()
 
 
-def _encode_ahead(job: Callable[[], tuple[Sequence[str], Any]], cache: BuildCache, send) -> None:
-    """In the child: run the job, encode what the cache lacks as `prepare` would, send it all."""
-    texts, found = job()
-    missing = sorted({t for t in texts if cache.lookup(STAGE, t) is None})
-    batches = [missing[i : i + _BATCH] for i in range(0, len(missing), _BATCH)]
-    vectors = [_encode(batch) for batch in batches]
-    encoded = np.concatenate(vectors) if vectors else np.zeros((0, DIMENSIONS))
-    send.send((missing, encoded, found))
+def _run_ahead(job: Callable[[], Any], send) -> None:  # send: multiprocessing Connection
+    """In the child: run the job, send back what it returned."""
+    send.send(job())
     send.close()
 
 

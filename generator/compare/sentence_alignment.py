@@ -71,37 +71,61 @@ def align_sentences(
     one = left_vectors @ right_vectors.T if n and m else np.zeros((n, m))
     right_two = (left_vectors @ merged(right_vectors).T) if n and m > 1 else np.zeros((n, 0))
     left_two = (merged(left_vectors) @ right_vectors.T) if n > 1 and m else np.zeros((0, m))
+    # Plain lists of Python floats: indexing a numpy array cell by cell cost more
+    # than the rest of the loop (the same float32 values, read as floats).
+    one_s, right_two_s, left_two_s = one.tolist(), right_two.tolist(), left_two.tolist()
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     band = max(_BAND, abs(n - m) + 2)
+    # Each bead extends the path from (i, j): steps forward, never back. A cell
+    # takes a step only if strictly cheaper: of two equal paths the first tried
+    # (gaps before pairs) wins, the same on every machine. Written out inline:
+    # a call per step was most of the alignments' time.
     for i in range(n + 1):
         centre = i * m / n if n else 0
         low, high = max(0, int(centre) - band), min(m, int(centre) + band + 1)
+        row, below = cost[i], cost[i + 1] if i < n else None
+        back_row, back_below = back[i], back[i + 1] if i < n else None
         for j in range(low, high + 1):
-            here = cost[i][j]
+            here = row[j]
             if here == inf:
                 continue
-            # Each bead extends the path from (i, j): steps forward, never back.
-            if i < n:
-                _relax(cost, back, i + 1, j, here + SKIP, (1, 0, 0.0))
+            if below is not None:
+                value = here + SKIP
+                if value < below[j]:
+                    below[j] = value
+                    back_below[j] = (1, 0, 0.0)
             if j < m:
-                _relax(cost, back, i, j + 1, here + SKIP, (0, 1, 0.0))
-            if i < n and j < m:
-                s = float(one[i, j])
+                value = here + SKIP
+                if value < row[j + 1]:
+                    row[j + 1] = value
+                    back_row[j + 1] = (0, 1, 0.0)
+            if below is not None and j < m:
+                s = one_s[i][j]
                 c = 1 - s + _LENGTH * length_cost(left_lengths[i], right_lengths[j], ratio)
-                _relax(cost, back, i + 1, j + 1, here + c, (1, 1, s))
-            if i < n and j + 1 < m:
-                s = float(right_two[i, j])
+                value = here + c
+                if value < below[j + 1]:
+                    below[j + 1] = value
+                    back_below[j + 1] = (1, 1, s)
+            if below is not None and j + 1 < m:
+                s = right_two_s[i][j]
                 length = right_lengths[j] + right_lengths[j + 1] + 1
                 c = 1 - s + _MERGE + _LENGTH * length_cost(left_lengths[i], length, ratio)
-                _relax(cost, back, i + 1, j + 2, here + c, (1, 2, s))
+                value = here + c
+                if value < below[j + 2]:
+                    below[j + 2] = value
+                    back_below[j + 2] = (1, 2, s)
             if i + 1 < n and j < m:
-                s = float(left_two[i, j])
+                s = left_two_s[i][j]
                 length = left_lengths[i] + left_lengths[i + 1] + 1
                 c = 1 - s + _MERGE + _LENGTH * length_cost(length, right_lengths[j], ratio)
-                _relax(cost, back, i + 2, j + 1, here + c, (2, 1, s))
+                value = here + c
+                further = cost[i + 2]
+                if value < further[j + 1]:
+                    further[j + 1] = value
+                    back[i + 2][j + 1] = (2, 1, s)
     beads: list[Bead] = []
     i, j = n, m
     while i or j:
@@ -112,18 +136,3 @@ def align_sentences(
         beads.append(Bead(tuple(range(i, i + di)), tuple(range(j, j + dj)), round(s, 4)))
     beads.reverse()
     return beads
-
-
-def _relax(
-    cost: list[list[float]],
-    back: list[list[tuple[int, int, float] | None]],
-    i: int,
-    j: int,
-    value: float,
-    step: tuple[int, int, float],
-) -> None:
-    # Strictly less: of two equal paths the first tried (gaps before pairs) wins,
-    # the same on every machine.
-    if value < cost[i][j]:
-        cost[i][j] = value
-        back[i][j] = step

@@ -271,3 +271,50 @@ def test_a_monolingual_archive_starts_no_encoding_ahead(
     assert started == []  # no pair to translate: no child, no encoder loaded
     translations.encode_ahead(both, BuildCache())
     assert len(started) == 1
+
+
+def test_an_edit_reads_the_anchors_of_the_edited_document_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    real = translations.anchor_sequence
+
+    def counting(doc):
+        read.append(doc.id)
+        return real(doc)
+
+    monkeypatch.setattr(translations, "anchor_sequence", counting)
+    cache = BuildCache()
+    _archive(tmp_path, FILES, cache)
+    assert sorted(read) == sorted([ENGLISH, SPANISH, REPORTED])
+    read.clear()
+    cache.settle()
+    edited = TRANSLATION.replace("received Secretary", "welcomed Secretary")
+    after = _archive(tmp_path, {**FILES, "sources/b-translation.txt": edited}, cache)
+    assert read == [ENGLISH]
+    assert [g.documents for g in after.translations] == [(ENGLISH, SPANISH)]
+
+
+def test_anchors_read_ahead_in_another_process_are_kept_for_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(translations, "AHEAD_FROM_DOCUMENTS", 0)  # three documents are few
+    cache = BuildCache()
+    expected = _archive(tmp_path / "here", FILES).translations
+    assert _archive(tmp_path / "ahead", FILES, cache).translations == expected
+    cache.settle()
+    assert len(cache.entries["translation anchors"]) == 3
+    edited = TRANSLATION.replace("received Secretary", "welcomed Secretary")
+    _archive(tmp_path / "ahead", {**FILES, "sources/b-translation.txt": edited}, cache)
+    cache.settle()
+    # The edited document's anchors replace its old ones; the other two are kept.
+    assert len(cache.entries["translation anchors"]) == 3
+
+
+def test_a_monolingual_archive_reads_no_anchors(archive: Archive) -> None:
+    def never(doc):
+        raise AssertionError(doc.id)
+
+    spanish = [archive.document(SPANISH), archive.document(REPORTED)]
+    assert {d.language for d in spanish} == {"es"}
+    assert translations.document_pairs(spanish, never) == []
