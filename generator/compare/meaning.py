@@ -119,7 +119,7 @@ class _Ahead:
         # The saved entries the job reads are read in now: the child must not use
         # this process's SQLite connection.
         for stage in (STAGE, *stages):
-            cache.lookup(stage, "")
+            cache.read_in(stage)
         if not cache.entries.get(STAGE):
             # Nothing kept (a clean build): both processes may encode, so the encoder
             # is loaded once, before the fork, and the child shares its pages. With
