@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from generator.cache.digests import combine
 from generator.model import Archive, Collection, Comparison, Document, Note
 from generator.render.findings import HOME_GROUPS, group_finding, most_quoted, quoted_total
 from generator.render.templating import MONTH_NAMES
@@ -70,6 +71,12 @@ def _ids(docs: Sequence[Document]) -> tuple[str, ...]:
     return tuple(d.id for d in docs)
 
 
+def _lines(docs: Sequence[Document]) -> tuple[tuple[str, str, str | None, str | None], ...]:
+    """What a list shows of each document (`doc_line`): not its text, so editing a
+    paragraph leaves the lists it is on alone."""
+    return tuple((d.id, d.title, d.publisher, d.date) for d in docs)
+
+
 def home_page(
     page: PageMaker, ordered: list[Document], collections: tuple[Collection, ...],
     publishers: dict[str, tuple[str, list[Document]]], groups: list[Comparison],
@@ -115,7 +122,7 @@ def document_lists(
     for path, shown, pager in paged(folder, address, documents):
         yield page(
             path,
-            (tuple(shown), pager, tuple(sorted(context.items())), len(documents)),
+            (_lines(shown), pager, tuple(sorted(context.items())), len(documents)),
             template,
             lambda archive, shown=shown, pager=pager: {
                 **context,
@@ -124,6 +131,7 @@ def document_lists(
                 "pager": pager,
             },
             counted=_ids(shown),
+            exact=True,
         )
 
 
@@ -160,9 +168,10 @@ def timeline_pages(page: PageMaker, ordered: list[Document], address: str) -> It
     overview = tuple((m.key, m.label, len(m.documents)) for m in by_month)
     yield page(
         "timeline/index.html",
-        (overview,),
+        (overview, len(ordered)),
         "timeline.html",
         lambda archive: {"years": years, "total": len(ordered), "address": address},
+        exact=True,
     )
     for index, month in enumerate(by_month):
         earlier = by_month[index - 1] if index > 0 else None
@@ -173,7 +182,7 @@ def timeline_pages(page: PageMaker, ordered: list[Document], address: str) -> It
         ):
             yield page(
                 path,
-                (month.key, tuple(shown), pager, around, len(month.documents)),
+                (month.key, _lines(shown), pager, around, len(month.documents)),
                 "timeline_month.html",
                 lambda archive, month=month, shown=shown, pager=pager, around=around: {
                     "month": month,
@@ -184,6 +193,7 @@ def timeline_pages(page: PageMaker, ordered: list[Document], address: str) -> It
                     "address": address,
                 },
                 counted=_ids(shown),
+                exact=True,
             )
 
 
@@ -245,26 +255,31 @@ def note_pages(
             "pager": _page_at("", f"{address}tags/{slug}/", number, _page_count(len(notes)))[1],
         }
 
+    # Which documents have notes is the notes' to say, not the plan's: every page
+    # names what it could show of any document, digested once for them all.
+    shown = combine(tuple((d.id, d.title, d.publisher, d.date) for d in ordered))
     pages = _page_count(len(model.notes))
     for number in range(1, pages + 1):
         yield page(
             _page_at("notes/", address, number, pages)[0],
-            (tuple(position), number),
+            (shown, number),
             "notes.html",
             lambda archive, number=number: share(archive, number),
             noted=(LISTED,),
+            exact=True,
         )
     for tag, (slug, notes) in _tags(model.notes).items():
         count = _page_count(len(notes))
         for number in range(1, count + 1):
             yield page(
                 _page_at(f"notes/tags/{slug}/", "", number, count)[0],
-                (tag, slug, number, tuple(position)),
+                (tag, slug, number, shown),
                 "notes_tag.html",
                 lambda archive, tag=tag, slug=slug, number=number: tagged(
                     archive, tag, slug, number
                 ),
                 noted=(LISTED,),
+                exact=True,
             )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from generator.render.findings import group_finding, ordered_groups
 from generator.render.listings import LISTED, paged
 from generator.render.output import Output, Plan
+from generator.render.substance import copy_columns, quotations_of
 
 
 def compare_index_pages(plan: Plan) -> Iterator[Output]:
@@ -15,9 +16,12 @@ def compare_index_pages(plan: Plan) -> Iterator[Output]:
     groups = ordered_groups(plan.default, [g.id for g in model.groups])
     for path, shown, pager in paged("compare/", plan.links.page("compare"), groups):
         witnesses = tuple(w for c in shown for w in c.witnesses)
+        # What a finding reads of the rest of the archive: who quotes its witnesses
+        # (with their publishers) and which are copies of which.
+        around = tuple((quotations_of(model, c.witnesses), copy_columns(c, model)) for c in shown)
         yield plan.page(
             path,
-            (tuple(shown), tuple(model.document(w) for w in witnesses), pager, len(groups)),
+            (tuple(shown), tuple(model.document(w) for w in witnesses), around, pager, len(groups)),
             "compare_index.html",
             lambda archive, shown=shown, pager=pager: {
                 "findings": [group_finding(c, archive) for c in shown],
@@ -26,4 +30,5 @@ def compare_index_pages(plan: Plan) -> Iterator[Output]:
             },
             # The top differences weigh where the editors' notes are, not what they say.
             noted=(LISTED,),
+            exact=True,
         )

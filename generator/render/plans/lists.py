@@ -18,7 +18,11 @@ def front_pages(plan: Plan) -> Iterator[Output]:
     yield listings.home_page(page, ordered, model.collections, plan.publishers, groups)
     yield from listings.timeline_pages(page, ordered, plan.links.page("timeline"))
     yield page(
-        "about/index.html", (len(ordered), len(plan.collections)), "about.html", lambda archive: {}
+        "about/index.html",
+        (len(ordered), len(plan.collections)),
+        "about.html",
+        lambda archive: {},
+        exact=True,
     )
     yield page("404.html", (), "404.html", lambda archive: {}, exact=True)
     choices = _search_choices(ordered, model.collections)
@@ -28,6 +32,7 @@ def front_pages(plan: Plan) -> Iterator[Output]:
         (choices, index_bundles),
         "search.html",
         lambda archive: {**choices, "index_bundles": index_bundles},
+        exact=True,
     )
 
 
