@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from generator.render.findings import group_finding, ordered_groups
 from generator.render.listings import LISTED, paged
@@ -10,11 +10,17 @@ from generator.render.output import Output, Plan
 from generator.render.substance import copy_columns, quotations_of
 
 
-def compare_index_pages(plan: Plan) -> Iterator[Output]:
-    """The groups, the most witnesses first, over pages of the lists' size."""
+def compare_index_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterator[Output]:
+    """The groups, the most witnesses first, over pages of the lists' size.
+
+    With `wanted`, only the pages it names (a note edit: their inputs read the
+    quotations of every group's witnesses).
+    """
     model = plan.model
     groups = ordered_groups(plan.default, [g.id for g in model.groups])
     for path, shown, pager in paged("compare/", plan.links.page("compare"), groups):
+        if wanted is not None and path not in wanted:
+            continue
         witnesses = tuple(w for c in shown for w in c.witnesses)
         # What a finding reads of the rest of the archive: who quotes its witnesses
         # (with their publishers) and which are copies of which.

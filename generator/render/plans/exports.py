@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from generator.model import Archive
 from generator.render import annotations, export
 from generator.render.output import ALL, Output, Plan
 
 
-def export_files(plan: Plan) -> Iterator[Output]:
-    """The data files: the notes, the export's index and its parts."""
+def export_files(plan: Plan, wanted: Collection[str] | None = None) -> Iterator[Output]:
+    """The data files: the notes, the export's index and its parts.
+
+    With `wanted`, only the parts it names (what a part reads is worked out for
+    its key, which a build that knows the keys does not need).
+    """
     model, links = plan.model, plan.links
     yield Output(
         "data/annotations.jsonld",
@@ -32,6 +36,8 @@ def export_files(plan: Plan) -> Iterator[Output]:
     # Made after the pages, like the index; each made again only when what it holds
     # changed (a bundle edit: its own part, and those of its relations' other ends).
     for part in parts:
+        if wanted is not None and export.part_path(part.collection) not in wanted:
+            continue
         yield Output(
             export.part_path(part.collection),
             (part, *_part_reads(model, part)),
