@@ -7,7 +7,7 @@ Page 1 lives at the list's own address, page n at `<address>n/`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -71,10 +71,14 @@ def _ids(docs: Sequence[Document]) -> tuple[str, ...]:
     return tuple(d.id for d in docs)
 
 
-def _lines(docs: Sequence[Document]) -> tuple[tuple[str, str, str | None, str | None], ...]:
+# Document id → what a list shows of it (`Plan.lines`).
+Lines = Mapping[str, tuple[str, str, str | None, str | None]]
+
+
+def _lines(docs: Sequence[Document], lines: Lines) -> tuple[object, ...]:
     """What a list shows of each document (`doc_line`): not its text, so editing a
     paragraph leaves the lists it is on alone."""
-    return tuple((d.id, d.title, d.publisher, d.date) for d in docs)
+    return tuple(lines[d.id] for d in docs)
 
 
 def home_page(
@@ -117,12 +121,13 @@ def document_lists(
     address: str,
     documents: list[Document],
     context: dict,
+    lines: Lines,
 ) -> Iterator[object]:
     """A list of documents (a publisher's, a collection's) over as many pages as it needs."""
     for path, shown, pager in paged(folder, address, documents):
         yield page(
             path,
-            (_lines(shown), pager, tuple(sorted(context.items())), len(documents)),
+            (_lines(shown, lines), pager, tuple(sorted(context.items())), len(documents)),
             template,
             lambda archive, shown=shown, pager=pager: {
                 **context,
@@ -159,7 +164,9 @@ def _month_label(key: str) -> str:
     return f"{MONTH_NAMES[int(month) - 1]} {year}"
 
 
-def timeline_pages(page: PageMaker, ordered: list[Document], address: str) -> Iterator[object]:
+def timeline_pages(
+    page: PageMaker, ordered: list[Document], address: str, lines: Lines
+) -> Iterator[object]:
     """The timeline: years and months with their counts, and a page (or more) per month."""
     by_month = months(ordered)
     years: dict[str, list[Month]] = {}
@@ -182,7 +189,7 @@ def timeline_pages(page: PageMaker, ordered: list[Document], address: str) -> It
         ):
             yield page(
                 path,
-                (month.key, _lines(shown), pager, around, len(month.documents)),
+                (month.key, _lines(shown, lines), pager, around, len(month.documents)),
                 "timeline_month.html",
                 lambda archive, month=month, shown=shown, pager=pager, around=around: {
                     "month": month,
@@ -211,7 +218,7 @@ def _page_count(items: int) -> int:
 
 
 def note_pages(
-    page: PageMaker, model: Archive, ordered: list[Document], address: str
+    page: PageMaker, model: Archive, ordered: list[Document], address: str, lines: Lines
 ) -> Iterator[object]:
     """Every note, by document, over pages of PER_PAGE notes; and a page per tag.
 
@@ -257,7 +264,7 @@ def note_pages(
 
     # Which documents have notes is the notes' to say, not the plan's: every page
     # names what it could show of any document, digested once for them all.
-    shown = combine(tuple((d.id, d.title, d.publisher, d.date) for d in ordered))
+    shown = combine(_lines(ordered, lines))
     pages = _page_count(len(model.notes))
     for number in range(1, pages + 1):
         yield page(
