@@ -36,6 +36,7 @@ from pathlib import Path
 
 import cbor2
 
+from generator.publish import index_record
 from generator.publish.write import link_identical, swap_in
 from generator.render.search_parts import parts_of
 
@@ -153,20 +154,25 @@ def write_index(
     def page(doc_id: str) -> Path:  # only the chosen parts': 10,000 Paths cost 0.1 s
         return site / INDEXED.replace("*", doc_id)
 
-    bundles = [
-        (number, bundle_language, bundle_pages)
-        for number in chosen
-        for bundle_language, bundle_pages in by_language(
-            [page(doc_id) for doc_id in members[number]], language
-        ).items()
-    ]
     for number in chosen:
         shutil.rmtree(into / str(number), ignore_errors=True)
+    # A bundle whose pages are byte for byte those the previous index was made from
+    # is carried over: their keys moved, not what Pagefind reads (`index_record`).
+    bundles = []
+    for number in chosen:
+        pages = [page(doc_id) for doc_id in members[number]]
+        for bundle_language, bundle_pages in by_language(pages, language).items():
+            digest = index_record.pages_digest(bundle_pages, bundle_language)
+            folder = into / str(number) / bundle_language
+            old = previous / str(number) / bundle_language if previous is not None else None
+            if old is None or not index_record.reuse(old, folder, digest):
+                bundles.append((number, bundle_language, bundle_pages, digest))
 
-    def index(bundle: tuple[int, str, list[Path]]) -> None:
-        number, bundle_language, bundle_pages = bundle
+    def index(bundle: tuple[int, str, list[Path], str]) -> None:
+        number, bundle_language, bundle_pages, digest = bundle
         folder = into / str(number) / bundle_language
         _index_bundle(bundle_pages, folder, bundle_language, background)
+        index_record.record(folder, digest)
         if previous is not None:
             link_identical(folder, previous / str(number) / bundle_language)
 

@@ -127,7 +127,10 @@ def _plan(
     outputs: dict[str, Output] = {}
     entries = []
     for output in site_outputs(archive, templates):
-        sources_key = key(common if output.exact else plan_key, output.inputs)
+        # `combine`, not `key`: the encoder names each shared model object by its digest
+        # as `key` does, without first walking every nested tuple in Python (at 10,000
+        # documents, 2 s of a bundle edit's 3.5 s of keying).
+        sources_key = combine(common if output.exact else plan_key, output.inputs)
         entries.append((output.path, sources_key, output.noted, output.counted, output.whole))
         outputs[output.path] = output
     if cache is not None and reusable:

@@ -7,10 +7,11 @@ Page 1 lives at the list's own address, page n at `<address>n/`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from generator.cache.digests import combine
 from generator.model import Archive, Collection, Comparison, Document, Note
 from generator.render.findings import HOME_GROUPS, group_finding, most_quoted, quoted_total
 from generator.render.templating import MONTH_NAMES
@@ -70,6 +71,16 @@ def _ids(docs: Sequence[Document]) -> tuple[str, ...]:
     return tuple(d.id for d in docs)
 
 
+# Document id → what a list shows of it (`Plan.lines`).
+Lines = Mapping[str, tuple[str, str, str | None, str | None]]
+
+
+def _lines(docs: Sequence[Document], lines: Lines) -> tuple[object, ...]:
+    """What a list shows of each document (`doc_line`): not its text, so editing a
+    paragraph leaves the lists it is on alone."""
+    return tuple(lines[d.id] for d in docs)
+
+
 def home_page(
     page: PageMaker, ordered: list[Document], collections: tuple[Collection, ...],
     publishers: dict[str, tuple[str, list[Document]]], groups: list[Comparison],
@@ -110,12 +121,13 @@ def document_lists(
     address: str,
     documents: list[Document],
     context: dict,
+    lines: Lines,
 ) -> Iterator[object]:
     """A list of documents (a publisher's, a collection's) over as many pages as it needs."""
     for path, shown, pager in paged(folder, address, documents):
         yield page(
             path,
-            (tuple(shown), pager, tuple(sorted(context.items())), len(documents)),
+            (_lines(shown, lines), pager, tuple(sorted(context.items())), len(documents)),
             template,
             lambda archive, shown=shown, pager=pager: {
                 **context,
@@ -124,6 +136,7 @@ def document_lists(
                 "pager": pager,
             },
             counted=_ids(shown),
+            exact=True,
         )
 
 
@@ -151,7 +164,9 @@ def _month_label(key: str) -> str:
     return f"{MONTH_NAMES[int(month) - 1]} {year}"
 
 
-def timeline_pages(page: PageMaker, ordered: list[Document], address: str) -> Iterator[object]:
+def timeline_pages(
+    page: PageMaker, ordered: list[Document], address: str, lines: Lines
+) -> Iterator[object]:
     """The timeline: years and months with their counts, and a page (or more) per month."""
     by_month = months(ordered)
     years: dict[str, list[Month]] = {}
@@ -160,9 +175,10 @@ def timeline_pages(page: PageMaker, ordered: list[Document], address: str) -> It
     overview = tuple((m.key, m.label, len(m.documents)) for m in by_month)
     yield page(
         "timeline/index.html",
-        (overview,),
+        (overview, len(ordered)),
         "timeline.html",
         lambda archive: {"years": years, "total": len(ordered), "address": address},
+        exact=True,
     )
     for index, month in enumerate(by_month):
         earlier = by_month[index - 1] if index > 0 else None
@@ -173,7 +189,7 @@ def timeline_pages(page: PageMaker, ordered: list[Document], address: str) -> It
         ):
             yield page(
                 path,
-                (month.key, tuple(shown), pager, around, len(month.documents)),
+                (month.key, _lines(shown, lines), pager, around, len(month.documents)),
                 "timeline_month.html",
                 lambda archive, month=month, shown=shown, pager=pager, around=around: {
                     "month": month,
@@ -184,6 +200,7 @@ def timeline_pages(page: PageMaker, ordered: list[Document], address: str) -> It
                     "address": address,
                 },
                 counted=_ids(shown),
+                exact=True,
             )
 
 
@@ -201,7 +218,7 @@ def _page_count(items: int) -> int:
 
 
 def note_pages(
-    page: PageMaker, model: Archive, ordered: list[Document], address: str
+    page: PageMaker, model: Archive, ordered: list[Document], address: str, lines: Lines
 ) -> Iterator[object]:
     """Every note, by document, over pages of PER_PAGE notes; and a page per tag.
 
@@ -245,26 +262,31 @@ def note_pages(
             "pager": _page_at("", f"{address}tags/{slug}/", number, _page_count(len(notes)))[1],
         }
 
+    # Which documents have notes is the notes' to say, not the plan's: every page
+    # names what it could show of any document, digested once for them all.
+    shown = combine(_lines(ordered, lines))
     pages = _page_count(len(model.notes))
     for number in range(1, pages + 1):
         yield page(
             _page_at("notes/", address, number, pages)[0],
-            (tuple(position), number),
+            (shown, number),
             "notes.html",
             lambda archive, number=number: share(archive, number),
             noted=(LISTED,),
+            exact=True,
         )
     for tag, (slug, notes) in _tags(model.notes).items():
         count = _page_count(len(notes))
         for number in range(1, count + 1):
             yield page(
                 _page_at(f"notes/tags/{slug}/", "", number, count)[0],
-                (tag, slug, number, tuple(position)),
+                (tag, slug, number, shown),
                 "notes_tag.html",
                 lambda archive, tag=tag, slug=slug, number=number: tagged(
                     archive, tag, slug, number
                 ),
                 noted=(LISTED,),
+                exact=True,
             )
 
 

@@ -60,6 +60,9 @@ class Plan:
     publishers: dict[str, tuple[str, list[Document]]]  # slug → (name, documents by date)
     default: dict[str, Comparison]  # group id → its default comparison
     group_of: dict[str, Group]  # document id → its version group
+    # Document id → what a list shows of it (`doc_line`): id, title, publisher, date.
+    # Made once: the lists' keys read it for every document, three times over.
+    lines: dict[str, tuple[str, str, str | None, str | None]]
 
     @classmethod
     def of(cls, model: Archive, templates: Path) -> Plan:
@@ -75,6 +78,7 @@ class Plan:
             publishers=_by_publisher(ordered),
             default={c.group.id: c for c in model.comparisons if c.is_default},
             group_of={d: g for g in model.groups for d in g.documents},
+            lines={d.id: (d.id, d.title, d.publisher, d.date) for d in ordered},
         )
 
     def page(

@@ -47,9 +47,11 @@ PLANNERS: tuple[Callable[[Plan], Iterator[Output]], ...] = (
 
 # The planners of most of the site's files, which skip the files not wanted.
 _SKIPPING: tuple[Callable[..., Iterator[Output]], ...] = (
+    compare_index_pages,
     comparison_pages,
     document_pages,
     entity_pages,
+    export_files,
 )
 
 

@@ -150,7 +150,9 @@ def test_failed_index_leaves_the_published_site_as_it_was(
     assert main(["build", "--source", str(EXAMPLE), "--out", str(out)]) == 0
     before = _files(out)
     monkeypatch.setattr(search, "_executable", lambda: "/bin/false")
-    assert main(["build", "--source", str(EXAMPLE), "--out", str(out), "--clean"]) == 1
+    # Other links on every page: no bundle of the index can be carried over.
+    moved = ["--base-url", "/elsewhere/", "--clean"]
+    assert main(["build", "--source", str(EXAMPLE), "--out", str(out), *moved]) == 1
     assert "error: Pagefind could not index the site: exit code 1" in capsys.readouterr().err
     assert _files(out) == before
 

@@ -28,7 +28,11 @@ def entity_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterator[
         folders = {p.split("/")[1] for p in wanted if p.startswith("entities/")}
     kinds = kinds_view(model)
     yield plan.page(
-        "entities/index.html", (tuple(kinds),), "entities.html", lambda a: {"kinds": kinds}
+        "entities/index.html",
+        (tuple(kinds), len(model.entities), len(model.mentions)),
+        "entities.html",
+        lambda a: {"kinds": kinds},
+        exact=True,
     )
     position = {d.id: i for i, d in enumerate(plan.ordered)}
     for entity in model.entities:
@@ -42,13 +46,34 @@ def entity_pages(plan: Plan, wanted: Collection[str] | None = None) -> Iterator[
             here = credited if number == 1 else []
             yield plan.page(
                 f"entities/{entity.id}/{'' if number == 1 else f'{number}/'}index.html",
-                (entity, number, len(pages), documents, total, tuple(shown), tuple(here)),
+                (entity, number, len(pages), documents, total, _shown(shown), _credited(here)),
                 "entity.html",
                 functools.partial(
                     _entity_context, entity, number, len(pages), documents, shown, here
                 ),
                 counted=tuple(d.id for _, d in here),  # the credited documents' note counts
+                # Its inputs name what it shows of each document, no more: an edit
+                # elsewhere in a text leaves the pages of the names it mentions alone.
+                exact=True,
             )
+
+
+def _shown(shown: list[tuple[Document, tuple[Mention, ...]]]) -> tuple[object, ...]:
+    """What a page of mentions shows of each document: its heading line, and the
+    paragraphs its excerpts are cut from (`templates/entity.html`)."""
+    return tuple(
+        (
+            (doc.id, doc.title, doc.publisher, doc.date, doc.language),
+            mentions,
+            tuple(doc.paragraphs[n - 1].text for n in dict.fromkeys(m.paragraph for m in mentions)),
+        )
+        for doc, mentions in shown
+    )
+
+
+def _credited(credited: list[tuple[Credit, Document]]) -> tuple[object, ...]:
+    """What the list of documents an entity published or signed shows of each (`doc_line`)."""
+    return tuple((c, (d.id, d.title, d.publisher, d.date)) for c, d in credited)
 
 
 def _entity_context(

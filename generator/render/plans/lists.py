@@ -16,9 +16,13 @@ def front_pages(plan: Plan) -> Iterator[Output]:
     model, ordered, page = plan.model, plan.ordered, plan.page
     groups = ordered_groups(plan.default, [g.id for g in model.groups])
     yield listings.home_page(page, ordered, model.collections, plan.publishers, groups)
-    yield from listings.timeline_pages(page, ordered, plan.links.page("timeline"))
+    yield from listings.timeline_pages(page, ordered, plan.links.page("timeline"), plan.lines)
     yield page(
-        "about/index.html", (len(ordered), len(plan.collections)), "about.html", lambda archive: {}
+        "about/index.html",
+        (len(ordered), len(plan.collections)),
+        "about.html",
+        lambda archive: {},
+        exact=True,
     )
     yield page("404.html", (), "404.html", lambda archive: {}, exact=True)
     choices = _search_choices(ordered, model.collections)
@@ -28,6 +32,7 @@ def front_pages(plan: Plan) -> Iterator[Output]:
         (choices, index_bundles),
         "search.html",
         lambda archive: {**choices, "index_bundles": index_bundles},
+        exact=True,
     )
 
 
@@ -36,7 +41,7 @@ def publisher_pages(plan: Plan) -> Iterator[Output]:
     for slug, (name, docs) in plan.publishers.items():
         yield from listings.document_lists(
             plan.page, "publisher.html", f"publishers/{slug}/", plan.links.publisher(slug), docs,
-            {"publisher": name},
+            {"publisher": name}, plan.lines,
         )  # fmt: skip
 
 
@@ -47,7 +52,7 @@ def collection_pages(plan: Plan) -> Iterator[Output]:
         members = [model.document(i) for i in collection.documents]
         yield from listings.document_lists(
             plan.page, "collection.html", f"collections/{collection.id}/",
-            plan.links.collection(collection.id), members, {"collection": collection},
+            plan.links.collection(collection.id), members, {"collection": collection}, plan.lines,
         )  # fmt: skip
 
 

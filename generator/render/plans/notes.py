@@ -10,4 +10,6 @@ from generator.render.output import Output, Plan
 
 def note_pages(plan: Plan) -> Iterator[Output]:
     """The notes' pages, made from the notes of the archive each build gives."""
-    yield from listings.note_pages(plan.page, plan.model, plan.ordered, plan.links.page("notes"))
+    yield from listings.note_pages(
+        plan.page, plan.model, plan.ordered, plan.links.page("notes"), plan.lines
+    )
