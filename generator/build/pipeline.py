@@ -126,7 +126,7 @@ def build(
     try:
         try:
             changed, index, files = _publish(
-                rendered, out, cache.pages, serving, language, written, current
+                rendered, out, cache.pages, serving, language, written, current, not clean
             )
         except StaleOutput:  # a file to keep is gone: nothing can be kept
             rendered = render_changed(archive, templates, {})
@@ -224,6 +224,7 @@ def _publish(
     language: str,
     written: Callable[[str], None] | None = None,
     current: build_state.Listing | None = None,
+    reuse: bool = True,
 ) -> tuple[int, dict[str, str], build_state.Listing | None]:
     """Write the site; return the files rewritten, the search index's files → their keys,
     and the new output's listing if known without a walk.
@@ -234,6 +235,7 @@ def _publish(
     one and the index is left to `serve` to refresh in the background: a
     reload must not wait for it. A first `serve` with none swaps the site in whole.
     `current` is the published files' listing, as recorded (see `publish`).
+    Without `reuse` (`--clean`), every part of the index is made anew by Pagefind.
     """
     old_index = [path for path in previous if path.startswith(f"{search.FOLDER}/")]
     if in_place and previous:
@@ -246,7 +248,9 @@ def _publish(
     kept, stale = search.reusable(previous, keys)
     documents = search.document_ids(rendered.keys)
     finish = (
-        functools.partial(_index, language=language, out=out, parts=stale, documents=documents)
+        functools.partial(
+            _index, language=language, out=out, parts=stale, documents=documents, reuse=reuse
+        )
         if stale
         else None
     )
@@ -264,9 +268,11 @@ def _publish(
 
 
 def _index(
-    site: Path, language: str, out: Path, parts: list[int], documents: list[str]
+    site: Path, language: str, out: Path, parts: list[int], documents: list[str], reuse: bool
 ) -> list[str]:
     """Index the `parts` of the staged `site`; return the folders written (for `publish`)."""
     previous = out / search.FOLDER
-    search.write_index(site, language, previous=previous, parts=parts, documents=documents)
+    search.write_index(
+        site, language, previous=previous, parts=parts, documents=documents, reuse=reuse
+    )
     return [f"{search.FOLDER}/{number}" for number in parts]

@@ -134,6 +134,7 @@ def write_index(
     background: bool = False,
     parts: Collection[int] | None = None,
     documents: Collection[str] | None = None,
+    reuse: bool = True,
 ) -> None:
     """Index the document pages of `site` into `into` (default: `site/pagefind`), by part.
 
@@ -165,7 +166,7 @@ def write_index(
             digest = index_record.pages_digest(bundle_pages, bundle_language)
             folder = into / str(number) / bundle_language
             old = previous / str(number) / bundle_language if previous is not None else None
-            if old is None or not index_record.reuse(old, folder, digest):
+            if old is None or not reuse or not index_record.reuse(old, folder, digest):
                 bundles.append((number, bundle_language, bundle_pages, digest))
 
     def index(bundle: tuple[int, str, list[Path], str]) -> None:

@@ -62,7 +62,7 @@ def test_a_note_edit_re_renders_its_page_its_comparisons_and_the_export(tmp_path
     assert len(rendered.kept) == len(rendered.keys) - 3
 
 
-def test_a_text_edit_re_renders_the_pages_of_what_it_changed_and_the_lists(
+def test_a_text_edit_re_renders_the_pages_of_what_it_changed(
     tmp_path: Path,
 ) -> None:
     source = tmp_path / "src"
@@ -75,18 +75,20 @@ def test_a_text_edit_re_renders_the_pages_of_what_it_changed_and_the_lists(
     bundle.write_text(text.replace("did not immediately respond", "did not respond"))
     archive, _ = load(source, cache=cache)
     rendered = render_changed(archive, default_templates(), cache.pages)
-    pages = sorted(p for p in rendered.changed if p.startswith(("documents/", "compare/")))
-    # The news article's page, the pages that link to it by its title (the State
-    # Department's, which it quotes; the Ministry's and the copy's, its neighbours in
-    # time), the list of groups (a list, remade after any text edit: it counts who
-    # quotes each group), and no comparison: the article is in no group.
-    assert pages == sorted(
-        ["compare/index.html"]
-        + [f"documents/{doc}/index.html" for doc in (STATE, MINISTRY, HILL, HEADERLESS)]
-    )
-    assert "404.html" not in rendered.changed and "assets/cite.js" not in rendered.changed
-    # Lists show titles and dates, exports everything: remade after any text edit.
-    assert "index.html" in rendered.changed and "data/archive.json" in rendered.changed
+    # The news article's page, its source copy and its bundle's export part, the
+    # pages of the names its edited paragraph mentions (they quote the paragraph),
+    # and what is remade after any source edit (the home page, the annotations).
+    # No other document's page: they show its title and the passages they share,
+    # which did not change; no comparison, no list: the article is in no group.
+    assert sorted(rendered.changed) == [
+        "data/annotations.jsonld",
+        "data/collections/002-27c17665a4c0d5c7.json",
+        f"documents/{HILL}/index.html",
+        "entities/the-hill/index.html",
+        "entities/white-house/index.html",
+        "index.html",
+        "sources/002_27c17665a4c0d5c7.txt",
+    ]
 
 
 def test_a_note_edit_from_the_saved_cache_keys_nothing_and_plans_only_what_it_renders(
@@ -627,3 +629,21 @@ def test_100000_tiny_documents_are_checked_in_bounded_time_and_memory(tmp_path: 
     result = _bounded(["check", "--source", str(tmp_path)], 3, 240)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout == "ok: 100000 documents in 100 collections\n"
+
+
+def test_clean_makes_every_part_of_the_search_index_anew(tmp_path: Path, monkeypatch) -> None:
+    source, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(EXAMPLE, source)
+    indexed: list[Path] = []
+    real = search._index_bundle
+    monkeypatch.setattr(
+        search,
+        "_index_bundle",
+        lambda pages, into, *rest: indexed.append(into) or real(pages, into, *rest),
+    )
+    assert build(source, out, default_templates()).published
+    made = len(indexed)
+    assert made == 1  # the example's one language, one part
+    # Nothing changed for Pagefind, but --clean trusts nothing the last build left.
+    assert build(source, out, default_templates(), clean=True).published
+    assert len(indexed) == 2 * made
