@@ -34,6 +34,7 @@ from generator.model import Comparison, Document, Group, Note
 SHARED = (Document, Note, Group, Comparison)
 _ATTRIBUTE = "_content_digest"
 _FIELDS_ATTRIBUTE = "_fields_key"
+_PARAGRAPHS_ATTRIBUTE = "_paragraphs_key"
 
 
 def digest(obj: object) -> str:
@@ -79,6 +80,15 @@ def fields_key(obj: object) -> str:
         values = (getattr(obj, f.name) for f in fields(obj))  # type: ignore[arg-type]
         # Kept on the object: a notes file that did not change keeps its drafts.
         cached = obj.__dict__[_FIELDS_ATTRIBUTE] = combine(type(obj).__qualname__, *values)
+    return cached
+
+
+def paragraphs_key(doc: Document) -> str:
+    """The key of a document's paragraphs alone, kept on it as its digest is."""
+    cached = doc.__dict__.get(_PARAGRAPHS_ATTRIBUTE)
+    if cached is None:
+        # Under `serve` a note edit keeps the model's documents: each is hashed once a session.
+        cached = doc.__dict__[_PARAGRAPHS_ATTRIBUTE] = combine(*(p.text for p in doc.paragraphs))
     return cached
 
 
