@@ -84,7 +84,7 @@ def in_child(function: Callable[[], R]) -> R:
     send.close()
     try:
         sent = receive.recv()  # before joining: a large result fills the pipe
-    except EOFError:  # the child died
+    except Exception:  # the child died, or what it sent cannot be read here
         sent = None
     finally:
         receive.close()

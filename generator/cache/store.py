@@ -214,6 +214,10 @@ class BuildCache:
                 self._write_new(path)
         except (OSError, sqlite3.Error, pickle.PicklingError):
             return
+        if self._saved is not None:
+            # Objects read ahead for entries never asked for: a session's worth, under serve.
+            self._saved.fetched = {}
+            self._saved._prefetched = set()  # a stage asked for later reads them again
         self._read = {
             stage: set(entries) | self._rows.get(stage, {}).keys()
             for stage, entries in self.entries.items()

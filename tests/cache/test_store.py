@@ -226,3 +226,20 @@ def test_saved_entries_not_asked_for_before_saving_are_kept(tmp_path: Path) -> N
     assert again.entries == {"bundle": {scoped("a"): (1, ()), scoped("b"): (2, ())}}
     again.save(tmp_path / "elsewhere")  # a new file holds every entry
     assert BuildCache.load(tmp_path / "elsewhere").lookup("bundle", "b") == 2
+
+
+def test_objects_read_ahead_for_entries_never_asked_for_are_let_go_on_saving(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "cache"
+    cache = BuildCache()
+    cache.store("model", "a", _document("a", "Asked for."))
+    cache.store("model", "b", _document("b", "Never asked for."))
+    cache.save(path)
+    loaded = BuildCache.load(path)
+    assert loaded.lookup("model", "a") == _document("a", "Asked for.")
+    assert loaded._saved is not None and loaded._saved.fetched  # b's object, read ahead
+    loaded.settle()
+    loaded.save(path)
+    assert loaded._saved.fetched == {}
+    assert [row[1] for row in _rows(path, "entries")] == [scoped("a")]
