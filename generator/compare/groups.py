@@ -265,16 +265,13 @@ class _Texts:
         self.documents = documents
         self.cache = cache
         self.stock: Boilerplate | None = None  # set once every text is signed
-        self._text: dict[int, str] = {}
         self._sentences: dict[int, _Sentences] = {}
         self._framed: dict[int, list[tuple[str, ...]]] = {}
         self._signed: dict[int, tuple[Signature, ...]] = {}
 
     def text(self, d: int) -> str:
         """A key of what a document's sentences and own words follow from: its paragraphs."""
-        if d not in self._text:
-            self._text[d] = digests.combine(*(p.text for p in self.documents[d].paragraphs))
-        return self._text[d]
+        return digests.paragraphs_key(self.documents[d])
 
     def sentences(self, d: int) -> _Sentences:
         """A document's sentences and each one's normalized words."""

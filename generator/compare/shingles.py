@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from generator.cache.digests import combine
+from generator.cache.digests import paragraphs_key
 from generator.cache.store import BuildCache
 from generator.compare.witness import normalize_words
 from generator.model import Document
@@ -97,7 +97,7 @@ class ShingleIndex:
     def _summaries(self, doc: int) -> tuple[array, array, array]:
         """Keys, and fingerprints as (value, position) pairs in word order, cached by text."""
         assert self.cache is not None
-        text = combine(self.documents[doc].plain_text)
+        text = paragraphs_key(self.documents[doc])  # the words follow from them
         known = self.cache.lookup(_SUMMARIES, text)
         if known is None:
             known = self._summarize(doc)
