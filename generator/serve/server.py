@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import logging
 import mimetypes
 import signal
 import sys
@@ -280,6 +281,10 @@ def serve(
         try:
             # Every thread serve started ends before it returns: a caller that goes
             # on (a test run, say) must not find stray threads rebuilding or indexing.
+            # Stopping races watchdog's own inotify thread, which may then log an
+            # error ("queue_events() called when the thread is inactive") on the
+            # editor's terminal: nothing is lost, watching is what stops.
+            logging.getLogger("watchdog.observers.inotify").setLevel(logging.CRITICAL)
             observer.stop()
             observer.join()
             # An edit seen after the last rebuild began, not rebuilt: not up to date.
