@@ -1,12 +1,13 @@
-"""Enrich: find the documents that carry versions of one text, and the exact copies among them.
+"""Enrich: find the documents that carry versions of one text, and the copies among them.
 
 Whether two texts are versions of each other is a property of the two texts
 and of which of their sentences are boilerplate (many different texts carry
 them: `boilerplate.py` says exactly how that depends on the archive), never of
 the order the archive's files come in:
 
-- Exact copies (the same normalized words, MIN_WORDS or more) are one text:
-  they are joined at once, with no candidate or verdict.
+- Texts with the same normalized words (MIN_WORDS or more) are one text for
+  grouping: they are joined at once, with no candidate or verdict. Only those
+  alike to the letter (spacing aside) are called copies (`group_relations`).
 - Candidates come from an inverted index of shingle keys (`shingles.py`),
   looked up from every document towards every other, earlier or later in
   the archive: two documents whose rarest keys meet are a candidate pair. A
@@ -216,14 +217,17 @@ def _content_rank(words: list[int]) -> int:
 
 
 def group_relations(groups: tuple[Group, ...], documents: list[Document]) -> list[Relation]:
-    """Same-text relations between exact copies, and version relations to each group's base."""
+    """Same-text relations between copies to the letter, and version relations to the base."""
     by_id = {d.id: d for d in documents}
     order = {d.id: i for i, d in enumerate(documents)}
     relations: list[Relation] = []
     for group in groups:
         copies: dict[tuple[str, ...], list[str]] = {}
         for member in group.documents:
-            text = tuple(normalize_words(by_id[member].plain_text))
+            # A reader takes "same text" to the letter: case and punctuation count,
+            # only spacing and paragraphing do not. A copy that differs in them is
+            # a version, and its column shows how.
+            text = tuple(by_id[member].plain_text.split())
             copies.setdefault(text, []).append(member)
         original_of: dict[str, str] = {}
         for members in copies.values():

@@ -59,6 +59,19 @@ def test_the_example_copy_is_same_text_and_the_ministry_a_version() -> None:
     ]
 
 
+def test_a_copy_is_the_same_text_to_the_letter_and_a_repunctuated_one_a_version() -> None:
+    # "Same text" is read as "the same characters": a copy that differs only in
+    # case or punctuation is a version, so its comparison column shows the difference.
+    original = _doc("original", f"{A} {B}", f"{C} {D}", date="2024-01-02")
+    respaced = _doc("respaced", f"{A}   {B}\n", f"{C}\t{D}", date="2024-01-03")
+    repunctuated = _doc("repunctuated", f"{A[:-1]}; {B.lower()}", f"{C} {D}", date="2024-01-04")
+    group = Group("g", "T", ("original", "respaced", "repunctuated"))
+    assert group_relations((group,), [original, respaced, repunctuated]) == [
+        Relation("same-text", Passage("respaced", 1), Passage("original", 1), True),
+        Relation("version", Passage("repunctuated", 1), Passage("original", 1), False),
+    ]
+
+
 def test_copies_versions_and_other_paragraphing_group_together() -> None:
     original = _doc("original", f"{A} {B}", f"{C} {D} {E}")
     copy = _doc("copy", A, B, C, D, E, publisher=None)
