@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
+from array import array
 from dataclasses import replace
 from pathlib import Path
 
 import ahocorasick
 
-from generator.cache.digests import key
+from generator.cache.digests import key, paragraphs_key
 from generator.cache.store import BuildCache
 from generator.diagnostics import Diagnostics
 from generator.entities.entity_file import FILE, EntityDraft, load_entities
@@ -48,7 +49,7 @@ def index_entities(
     """
 
     def compute(found: Diagnostics) -> _Index:
-        return _index(archive, source, found)
+        return _index(archive, source, found, cache)
 
     if cache is None:
         entities, mentions, credits = compute(diagnostics)
@@ -71,25 +72,31 @@ def index_entities(
 _Index = tuple[tuple[Entity, ...], tuple[Mention, ...], tuple[Credit, ...]]
 
 
-def _index(archive: Archive, source: Path, diagnostics: Diagnostics) -> _Index:
+def _index(
+    archive: Archive, source: Path, diagnostics: Diagnostics, cache: BuildCache | None
+) -> _Index:
     drafts = load_entities(source, diagnostics)
     if not drafts:
         return (), (), ()
-    finder = MentionFinder([d.forms for d in drafts])
+    forms = [d.forms for d in drafts]
+    finder = MentionFinder(forms)
+    found_in = _DocumentMentions(finder, key(forms), cache)
     mentions: list[Mention] = []
     for doc in archive.documents:
-        for paragraph in doc.paragraphs:
-            for start, end, index in finder.find(paragraph.text):
-                mentions.append(
-                    Mention(
-                        drafts[index].id,
-                        doc.id,
-                        paragraph.number,
-                        start,
-                        end,
-                        paragraph.text[start:end],
-                    )
+        found = found_in(doc)
+        for at in range(0, len(found), 4):
+            index, place, start, end = found[at : at + 4]
+            paragraph = doc.paragraphs[place]
+            mentions.append(
+                Mention(
+                    drafts[index].id,
+                    doc.id,
+                    paragraph.number,
+                    start,
+                    end,
+                    paragraph.text[start:end],
                 )
+            )
     credits = _credits(drafts, archive.documents, finder)
     found = {m.entity for m in mentions} | {c.entity for c in credits}
     for draft in drafts:
@@ -103,6 +110,38 @@ def _index(archive: Archive, source: Path, diagnostics: Diagnostics) -> _Index:
     documents = {d.id: d for d in archive.documents}
     entities = tuple(_entity(d, documents, archive.config.base_url, diagnostics) for d in drafts)
     return entities, tuple(mentions), credits
+
+
+class _DocumentMentions:
+    """Each document's mentions, kept in the cache by its paragraphs and the entities' forms.
+
+    After a bundle edit, only that bundle's documents are searched again: the
+    pass over every paragraph took 1.7 s of a bundle edit's build at 10,000
+    documents (pyinstrument, on a loaded machine).
+    """
+
+    _STAGE = "entity mentions"
+
+    def __init__(self, finder: MentionFinder, forms_key: str, cache: BuildCache | None) -> None:
+        self.finder = finder
+        self.forms_key = forms_key
+        self.cache = cache
+
+    def __call__(self, doc: Document) -> array:
+        """(entity index, paragraph's place in the document, start, end), flat, in order."""
+        cache_key = key(self.forms_key, paragraphs_key(doc))
+        if self.cache is not None:
+            kept = self.cache.lookup(self._STAGE, cache_key)
+            if kept is not None:
+                return kept
+        # Flat ints, not a Mention each: the cache pickles one small array per document.
+        found = array("l")
+        for place, paragraph in enumerate(doc.paragraphs):
+            for start, end, index in self.finder.find(paragraph.text):
+                found.extend((index, place, start, end))
+        if self.cache is not None:
+            self.cache.store(self._STAGE, cache_key, found)
+        return found
 
 
 class MentionFinder:

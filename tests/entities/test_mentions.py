@@ -285,8 +285,7 @@ def test_mentions_are_linked_in_the_text_together_with_note_marks() -> None:
         "</sup>."
     ) in p9
     assert (
-        'On President <a href="/repo/entities/joe-biden/" title="Joe Biden">'
-        "Biden</a>&#39;s side"
+        'On President <a href="/repo/entities/joe-biden/" title="Joe Biden">Biden</a>&#39;s side'
     ) in p9
     for path, html in files.items():
         if path.endswith(".html"):
@@ -451,3 +450,31 @@ def test_a_note_edit_finds_no_mention_again_but_an_entities_edit_does(
     entities.write_text(entities.read_text().replace("aliases: [Biden]", "aliases: []"))
     edited, _ = load(example_source, cache=cache)
     assert len(edited.mentions_of("joe-biden")) == 3  # "Joe Biden" only, no longer "Biden"
+
+
+def test_a_bundle_edit_searches_only_the_edited_documents_again(make_source, monkeypatch) -> None:
+    cache = BuildCache()
+    source = make_source({"sources/daily.txt": BUNDLE, "entities.yaml": ENTITIES})
+    load(source, cache=cache)
+    bundle = source / "sources" / "daily.txt"
+    bundle.write_text(BUNDLE.replace("He saw the", "Biden saw the"))
+    searched: list[str] = []
+    find = MentionFinder.find
+    monkeypatch.setattr(
+        MentionFinder, "find", lambda self, text: searched.append(text) or find(self, text)
+    )
+    edited, _ = load(source, cache=cache)
+    # The second document's paragraph, and the bylines (credits are not kept per document).
+    assert searched == [
+        "Homeland security adviser Liz Sherwood-Randall left."
+        " Biden saw the homeland security adviser.",
+        "Ana Ruiz and Tomás Vega",
+        "",
+    ]
+    monkeypatch.undo()
+    fresh, _ = load(source)
+    assert edited.mentions == fresh.mentions
+    assert edited.mentions[-2:] == (
+        Mention("biden", D2, 1, 53, 58, "Biden"),
+        Mention("homeland-security-adviser", D2, 1, 67, 92, "homeland security adviser"),
+    )
