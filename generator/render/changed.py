@@ -67,12 +67,17 @@ def render_changed(
     """
     entries, outputs = _plan(archive, templates, cache)
     notes = _NoteDigests(archive)
+    # Every page reads the templates (through `extends` and `include`, any of
+    # them): their digest is part of every key, but not of the plan's, so that a
+    # template edit under `serve` renders the open page at once, without planning
+    # the site again (15 s at 10,000 documents).
+    shown_by = inputs.folder_digest(templates)
     keys: dict[str, str] = {}
     for path, sources_key, noted, counted, _ in entries:
         if noted or counted:
-            keys[path] = combine(sources_key, notes.of(noted), notes.counts(counted))
+            keys[path] = combine(shown_by, sources_key, notes.of(noted), notes.counts(counted))
         else:
-            keys[path] = sources_key
+            keys[path] = combine(shown_by, sources_key)
     changed = [entry for entry in entries if previous.get(entry[0]) != keys[entry[0]]]
     if outputs is None:  # keys known from the last build's plan: make only what changed
         wanted = {entry[0] for entry in changed}
@@ -109,9 +114,14 @@ def _plan(
     `build` after a note edit) gets None for them, and makes only the outputs
     it renders.
     """
-    # The code that renders is an input of every page, as much as the templates are.
+    # The code that renders is an input of every page, as much as the templates are
+    # (`render_changed` adds those). Of the templates folder, planning reads the
+    # assets alone: the static files are planned with their bytes.
     common = key(
-        inputs.toolchain(), inputs.folder_digest(templates), archive.config, note_shape(archive)
+        inputs.toolchain(),
+        inputs.folder_digest(templates / "assets"),
+        archive.config,
+        note_shape(archive),
     )
     plan_key = key(common, archive.sources_digest)
     reusable = cache is not None and bool(archive.sources_digest)

@@ -108,3 +108,33 @@ def test_planning_and_keying_read_no_comparison_rows() -> None:
     outputs = list(site_outputs(archive, default_templates()))
     assert [key(*o.inputs) for o in outputs]
     assert all(deferred._PENDING in c.__dict__ for c in archive.comparisons)
+
+
+def test_a_template_edit_renders_every_page_anew_without_planning_the_site_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates(), templates)
+    cache = BuildCache()  # as `serve` keeps it: the plan's outputs stay in memory
+    archive, _ = load(EXAMPLE, cache=cache)
+    keys = render_changed(archive, templates, {}, cache).keys
+    document = templates / "document.html"
+    document.write_text(document.read_text().replace("</article>", "<!-- edited --></article>"))
+    planned: list[int] = []
+    monkeypatch.setattr(
+        "generator.render.changed.site_outputs",
+        lambda *args: planned.append(1) or site_outputs(*args),
+    )
+    rendered = render_changed(archive, templates, keys, cache)
+    assert planned == []
+    assert set(rendered.changed) == set(keys)  # any page may include or extend the template
+    files = dict(rendered.files)
+    assert "<!-- edited -->" in files[_page(HILL)].decode()
+    assert files == render_site(archive, templates)
+    planned.clear()  # render_site plans on its own, without a cache
+    # An asset is planned with its bytes: editing one plans the site again.
+    style = templates / "assets" / "style.css"
+    style.write_text(style.read_text() + "\n/* edited */\n")
+    again = render_changed(archive, templates, rendered.keys, cache)
+    assert planned == [1]
+    assert dict(again.files)["assets/style.css"].endswith(b"/* edited */\n")
