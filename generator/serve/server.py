@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import logging
 import mimetypes
@@ -85,6 +86,21 @@ def _rebuilder(
         state.publish(result)
         _report(result, time.perf_counter() - started)
         refresher.request(result)
+        _settle_heap()
+
+
+def _settle_heap() -> None:
+    """Collect the last rebuild's garbage now, then keep what lives on out of later collections.
+
+    The model and the cache (millions of objects at 10,000 documents) survive
+    every rebuild; the collector's full passes over them, about 1 s each, came
+    at random inside one note edit in ten or so (measured in process: 1.31 s
+    instead of 0.23). Frozen, they are skipped; this pass runs after the reload,
+    while the editor looks at the page.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _report(result: BuildResult, seconds: float) -> None:
@@ -258,6 +274,7 @@ def serve(
         first = rebuild()
         _report(first, time.perf_counter() - began)
         state.publish(first)
+        _settle_heap()
         served_base = base or _site_base(out)
         server.RequestHandlerClass = make_handler(out, served_base, state)
         changes = _Changes(out.resolve())
@@ -292,6 +309,7 @@ def serve(
             stopping.set()
             changes.pending.set()
             rebuilder.join()  # a rebuild under way is finished, and published
+            gc.unfreeze()  # a caller that goes on collects its garbage as before
             refresher.stop()
             state.close()
             server.server_close()

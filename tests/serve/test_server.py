@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import gzip
 import http.client
 import json
@@ -108,6 +109,17 @@ def test_note_edit_reloads_the_page_with_the_change(live: Live, example_source: 
     )
     assert live.next_state() == {"epoch": 2, "errors": []}
     assert "Edited while serving." in live.get(f"/documents/{HILL}/")[1]
+
+
+def test_the_served_model_is_kept_out_of_the_collector_s_passes_until_serve_stops(
+    example_source: Path, tmp_path: Path
+) -> None:
+    live = Live(example_source, tmp_path / "build")
+    try:
+        assert gc.get_freeze_count() > 0  # the first build's model, frozen once it is served
+    finally:
+        live.stop()
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_template_edit_reloads_the_open_page_before_the_rest_is_written(
