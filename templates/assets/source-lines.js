@@ -11,7 +11,7 @@ async function showLines(block) {
   pre.append(code);
   block.querySelector("summary").after(pre);
   try {
-    const response = await fetch(block.dataset.copy);
+    const response = await fetch(block.querySelector("a").getAttribute("href")); // the copy
     if (!response.ok) throw new Error(response.statusText);
     for (const line of (await response.text()).split("\n")) {
       const tab = line.indexOf("\t");
@@ -31,7 +31,7 @@ async function showLines(block) {
   }
 }
 
-for (const block of document.querySelectorAll("details.source-lines[data-copy]")) {
+for (const block of document.querySelectorAll("details.source-lines[data-lines]")) {
   let shown = false;
   const show = () => {
     if (block.open && !shown) {
