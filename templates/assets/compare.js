@@ -8,8 +8,9 @@
 // are the same; where the base has nothing in a row, the whole cell is inserted. This is
 // what generator/render/compare_rows.py renders for that base, and the browser tests
 // hold the two to the same marks. The choice is kept in the address (?base=<document>).
-// A row every witness writes alike is one cell (with a colspan) spanning the columns shown: it
-// has nothing to mark, and its span follows the columns ticked under "Show columns".
+// A row every witness writes alike is one cell (the one with a colspan) spanning the
+// columns shown: it has nothing to mark, and its span follows the columns ticked under
+// "Show columns".
 
 const choice = document.getElementById("base-choice");
 const table = document.querySelector("table.alignment");
