@@ -99,7 +99,7 @@ def table(results: list[tuple[str, dict[str, tuple[int, int]], int]]) -> str:
                 count = sum(f for _, f in measured.values())
             else:
                 size, count = measured.get(kind, (0, 0))
-            cells.append(f"{size / max(documents, 1) / 1000:.1f} | {size / 1e6:.1f} | {count}")
+            cells.append(f"{size / max(documents, 1) / 1000:.2f} | {size / 1e6:.2f} | {count}")
         lines.append(f"| {kind} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(", ".join(f"{name}: {documents} documents" for name, _, documents in results))

@@ -66,7 +66,7 @@ MARKS = """() => [...document.querySelector("table.alignment").tBodies[0].rows].
         if (child.nodeType === Node.TEXT_NODE) {
           if (out.length && out[out.length - 1][0] === kind) out[out.length - 1][1] += child.data;
           else out.push([kind, child.data]);
-        } else if (child.matches("a.pmark, a.vref, .gap-mark")) {
+        } else if (child.matches("a, .gap-mark")) {
           continue;
         } else if (child.matches("ins, del")) {
           walk(child, child.localName + (child.classList.contains("minor") ? " minor" : ""));

@@ -1,7 +1,7 @@
 """How to cite a document: for people, a formatted line; for machines, schema.org JSON-LD.
 
 BibTeX and CSL-JSON are made from the JSON-LD by the page's script
-(`assets/cite.js`), so a page does not carry the same citation four times.
+(`assets/document.js`), so a page does not carry the same citation four times.
 
 The citation names the original publisher and title, the date the source
 gives, the archive and the document's permanent address here. The date of
@@ -62,7 +62,7 @@ def _author(doc: Document) -> str | None:
 
 
 def _schema_org(doc: Document, config: SiteConfig, address: str, author: str | None) -> dict:
-    """What the page says of the document in schema.org terms, and all cite.js needs."""
+    """What the page says of the document in schema.org terms, and all document.js needs."""
     data: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle" if author else "Article",

@@ -8,8 +8,9 @@
 // are the same; where the base has nothing in a row, the whole cell is inserted. This is
 // what generator/render/compare_rows.py renders for that base, and the browser tests
 // hold the two to the same marks. The choice is kept in the address (?base=<document>).
-// A row every witness writes alike is one cell ("all") spanning the columns shown: it
-// has nothing to mark, and its span follows the columns ticked under "Show columns".
+// A row every witness writes alike is one cell (the one with a colspan) spanning the
+// columns shown: it has nothing to mark, and its span follows the columns ticked under
+// "Show columns".
 
 const choice = document.getElementById("base-choice");
 const table = document.querySelector("table.alignment");
@@ -20,7 +21,8 @@ if (choice && table) {
 
   const number = (span, key) => Number(span.dataset[key] || 0);
   const places = (cell) => [...cell.querySelectorAll(":scope > span:not(.gap-mark)")];
-  const framing = (node) => node.nodeType === Node.ELEMENT_NODE && node.matches("a.pmark, a.vref");
+  // A cell's links are its ¶ marks and its variants' link: never its text.
+  const framing = (node) => node.nodeType === Node.ELEMENT_NODE && node.localName === "a";
 
   const mark = (tag, text, minor) => {
     const element = document.createElement(tag);
@@ -70,7 +72,7 @@ if (choice && table) {
 
   const setBase = (column) => {
     for (const row of table.tBodies[0].rows) {
-      if (row.cells[0].classList.contains("all")) continue; // every witness alike: nothing to mark
+      if (row.cells[0].hasAttribute("colspan")) continue; // every witness alike: nothing to mark
       const cells = [...row.cells];
       cells.forEach(unmark);
       const base = cells[column];
@@ -122,7 +124,7 @@ if (table) {
   // them, and a row every witness writes alike must reach across them all.
   const span = () => {
     const columns = heads.filter((head) => getComputedStyle(head).display !== "none").length;
-    table.querySelectorAll("td.all").forEach((cell) => {
+    table.querySelectorAll("td[colspan]").forEach((cell) => {
       cell.setAttribute("colspan", String(Math.max(columns, 1)));
       cell.parentElement.hidden = columns === 0;
     });

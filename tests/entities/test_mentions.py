@@ -340,7 +340,7 @@ def test_entity_page_lists_every_mentioning_paragraph_with_an_excerpt() -> None:
     ]  # fmt: skip
     assert (
         f'<li><a href="/documents/{HILL}/#p2">¶2</a> …Mayorkas '
-        "and homeland security adviser <mark>Liz Sherwood-Randall</mark>.</li>"
+        "and homeland security adviser <mark>Liz Sherwood-Randall</mark>.</ul>"  # no </li>: implied
     ) in page
     state = files["entities/united-states-department-of-state/index.html"].decode()
     assert '<h2 id="credits">Documents from United States Department of State</h2>' in state

@@ -132,7 +132,8 @@ def test_document_page_shows_provenance_and_numbered_paragraphs() -> None:
     assert "<code>sources/002_27c17665a4c0d5c7.txt</code>, lines 32–45" in html
     assert "By Rafael Bernal" in html
     copy = "/sources/002_27c17665a4c0d5c7.txt"  # the lines themselves: its source file's copy
-    assert f'<details class="source-lines" data-copy="{copy}" data-lines="32-45">' in html
+    assert '<details class="source-lines" data-lines="32-45">' in html
+    assert f'<a href="{copy}">the file\'s lines, numbered</a>' in html  # what the block fetches
     assert 'rel="prev"' in html
     assert "documents from The Hill" not in html  # The Hill has one document
     state = _site(EXAMPLE)[f"documents/{STATE}/index.html"].decode()

@@ -29,7 +29,7 @@ def test_an_article_with_a_byline_is_cited_by_its_author() -> None:
         f"2023. {address} (accessed [date])."
     )
     data = json.loads(citation.json_ld)
-    # Everything assets/cite.js makes BibTeX and CSL-JSON from (tests/test_browser_document.py).
+    # Everything assets/document.js makes BibTeX and CSL-JSON from (tests/test_browser_document.py).
     assert data == {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

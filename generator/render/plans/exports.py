@@ -61,4 +61,6 @@ def _part_reads(model: Archive, part: export.Part) -> tuple[object, ...]:
 
 
 def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+    """Data as compact UTF-8 JSON: no spaces after separators, which no reader needs."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
