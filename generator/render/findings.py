@@ -24,6 +24,7 @@ class GroupFinding:
     copies: dict[int, int]  # column of an exact copy → column of its original
     top: Difference | None  # what differs most in substance, if anything does
     why: tuple[str, ...] = ()  # why it is listed, in a few words each
+    reordered: bool = False  # a witness has passages out of the others' order
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ def group_finding(comparison: Comparison, archive: Archive) -> GroupFinding:
     witnesses = tuple(archive.document(w) for w in comparison.witnesses)
     copies = copy_columns(comparison, archive)
     why = _why(top[0], witnesses, copies, archive) if top else ()
-    return GroupFinding(comparison, witnesses, copies, top[0] if top else None, why)
+    reordered = any(any(row.moved) for row in comparison.rows)
+    return GroupFinding(comparison, witnesses, copies, top[0] if top else None, why, reordered)
 
 
 def _why(

@@ -94,7 +94,10 @@ if (choice && table) {
       note.hidden = k !== column;
     });
     const name = document.getElementById("base-name");
-    name.textContent = table.tHead.rows[0].cells[column].firstChild.textContent.trim();
+    // The header's name, after its letter ("<b>B ·</b> Ministry…") and before its label.
+    const header = [...table.tHead.rows[0].cells[column].childNodes];
+    const named = header.find((node) => node.nodeType === Node.TEXT_NODE && node.data.trim());
+    name.textContent = named.data.trim();
     name.nextSibling.textContent = column === 0 ? ", the group’s default base." : ".";
     radios[column].checked = true;
   };

@@ -75,3 +75,33 @@ def test_every_group_is_listed_the_most_versions_first_over_pages(
         "Differs only in small words, punctuation or order."
     ]
     assert '<a rel="next" href="/compare/2/">' in files["compare/index.html"].decode()
+
+
+def test_versions_in_another_order_are_never_said_to_read_the_same(make_source) -> None:
+    # The same four paragraphs, the second moved to the end: no word differs.
+    paragraphs = (*FIRST, *OTHER)
+    moved = (paragraphs[0], paragraphs[2], paragraphs[3], paragraphs[1])
+    source = make_source(
+        {
+            "sources/a.md": _markdown("Council", "2024-01-08", *paragraphs),
+            "sources/b.md": _markdown("Press", "2024-01-09", *moved),
+        }
+    )
+    archive, _ = load(source)
+    site = render_site(archive, default_templates())
+    (group,) = archive.groups
+    assert _visible(site["compare/index.html"]) == [
+        f"{group.title} 2 versions: Council (8 January 2024), the base; Press (9 January 2024)"
+        " The same words, in another order."
+    ]
+    page = " ".join(
+        html.unescape(
+            re.sub(r"<[^>]+>", " ", site[f"compare/{group.id}/index.html"].decode())
+        ).split()
+    )
+    assert "read the same" not in page
+    assert (
+        "The versions have the same words, but not in the same order:"
+        " Press, 9 January 2024 ¶4 stands elsewhere than in the others." in page
+    )
+    assert "No word differs: only the order of passages (marked “moved” in the text)." in page

@@ -50,5 +50,20 @@ def comparison_context(
         "variants": variants_view(comparison, archive),
         "substance": differences(comparison, archive, weighed=weighed),
         "moved": {d.variant.number for d in weighed if d.change == "moved"},
+        "moved_passages": moved_passages(comparison),
         "copies": copy_columns(comparison, archive),
     }
+
+
+def moved_passages(comparison: Comparison) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Sentences a witness has out of the others' order: (row number, column, its ¶s).
+
+    The same for every base: a page that had only these would otherwise say the
+    versions read the same.
+    """
+    return [
+        (number, column, tuple(sorted({sentence.paragraph for sentence in cell})))
+        for number, row in enumerate(comparison.rows, 1)
+        for column, cell in enumerate(row.cells)
+        if cell and row.moved[column]
+    ]
