@@ -114,8 +114,12 @@ def _kind(pid: int, root: int) -> str:
 
 
 def _sample(root: int) -> list[_Process]:
-    """(pid, kind, PSS KB, RSS KB, private KB) of every process of the tree, now."""
-    found = []
+    """(pid, kind, PSS KB, RSS KB, private KB) of every process of the tree, now.
+
+    A child between vfork and exec (subprocess starting Pagefind) shares its
+    parent's memory, and reports it as its own: counted once.
+    """
+    found, seen = [], set()
     for pid in _tree(root):
         try:
             text = Path(f"/proc/{pid}/smaps_rollup").read_text()
@@ -126,9 +130,12 @@ def _sample(root: int) -> list[_Process]:
             name, _, rest = line.partition(":")
             if name in ("Pss", "Rss", "Private_Dirty", "Private_Clean"):
                 values[name] = int(rest.split()[0])
-        if values:
-            private = values.get("Private_Dirty", 0) + values.get("Private_Clean", 0)
-            found.append((pid, _kind(pid, root), values["Pss"], values["Rss"], private))
+        private = values.get("Private_Dirty", 0) + values.get("Private_Clean", 0)
+        memory = (text.split("\n", 1)[0], values.get("Rss"), private)
+        if not values or memory in seen:
+            continue
+        seen.add(memory)
+        found.append((pid, _kind(pid, root), values["Pss"], values["Rss"], private))
     return found
 
 
