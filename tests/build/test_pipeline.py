@@ -683,3 +683,25 @@ def test_a_build_saves_its_cache_and_lets_the_model_go_before_indexing(
 
     monkeypatch.setattr(pipeline, "load_archive", parsed)
     assert build(EXAMPLE, out, default_templates()).published
+
+
+def test_with_one_core_asked_for_the_index_is_made_a_part_at_a_time(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(search_parts, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
+    asked: list[list[int]] = []
+    indexing = search.write_index
+
+    def indexed(*args, parts, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        asked.append(sorted(parts))
+        indexing(*args, parts=parts, **kwargs)
+
+    monkeypatch.setattr(search, "write_index", indexed)
+    sites = {}
+    for two_cores in (True, False):
+        monkeypatch.setattr(pipeline, "two_cores", lambda two=two_cores: two)
+        out = tmp_path / f"out-{two_cores}"
+        assert build(EXAMPLE, out, default_templates(), clean=True).published
+        sites[two_cores] = _tree(out)
+    assert asked == [[0, 1, 2], [0], [1], [2]]
+    assert sites[True] == sites[False]  # the same index, byte for byte
