@@ -15,6 +15,8 @@ allocator would keep the arenas they shared with what lives on.
 from __future__ import annotations
 
 import collections
+import contextlib
+import gc
 import itertools
 import multiprocessing
 import os
@@ -54,7 +56,7 @@ def stream_on_cores(function: Callable[[T], R], items: Sequence[T]) -> Iterator[
     theirs = iter(spans[1::2])
     _job = (function, items)
     try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
+        with _frozen(), multiprocessing.get_context("fork").Pool(1) as pool:
             asked = collections.deque(
                 pool.apply_async(_span, (span,)) for span in itertools.islice(theirs, AHEAD)
             )
@@ -74,22 +76,46 @@ def stream_on_cores(function: Callable[[T], R], items: Sequence[T]) -> Iterator[
 def in_child(function: Callable[[], R]) -> R:
     """`function()`, computed in a forked child when that is safe; here if not, or if it fails.
 
-    Only the result crosses back, pickled.
+    Only the result crosses back, pickled. This process waits meanwhile: one
+    core is enough, and `SOURCEBOOK_ONE_CORE` does not keep it here.
     """
-    if not can_fork():
+    if not fork_is_safe():
         return function()
     receive, send = multiprocessing.Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(target=_send, args=(function, send))
-    child.start()
-    send.close()
-    try:
-        sent = receive.recv()  # before joining: a large result fills the pipe
-    except Exception:  # the child died, or what it sent cannot be read here
-        sent = None
-    finally:
-        receive.close()
-        child.join()
+    with _frozen():
+        child.start()
+        send.close()
+        try:
+            sent = receive.recv()  # before joining: a large result fills the pipe
+        except Exception:  # the child died, or what it sent cannot be read here
+            sent = None
+        finally:
+            receive.close()
+            child.join()
     return sent[0] if sent is not None else function()
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """The objects made so far, out of the cyclic collector's reach while a forked child runs.
+
+    A collection writes into the header of every object it visits, and so copies,
+    in the child, the pages it inherited, and in this process the pages the child
+    still shares. Frozen, those objects are only collected once thawed; the
+    objects made meanwhile are collected as usual. At 10,000 documents (one
+    clean build each way) the grouping child's own pages went from 580 to 549 MB;
+    the render worker's hardly moved (310 to 301 MB): what it reads, it copies
+    anyway, by counting references to it.
+    """
+    if gc.get_freeze_count():  # frozen already, by a caller: it thaws them
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _send(function: Callable[[], Any], send: Any) -> None:
@@ -110,13 +136,18 @@ def _span(span: tuple[int, int]) -> list[Any]:
 
 def can_fork() -> bool:
     """Whether a child can be forked safely, and pays: two cores, no other thread."""
+    return two_cores() and fork_is_safe()
+
+
+def two_cores() -> bool:
+    """Whether this process may keep two cores busy (not with `SOURCEBOOK_ONE_CORE` set)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (
-        (cores or 1) >= 2
-        and "fork" in multiprocessing.get_all_start_methods()
-        and only_thread()
-        and not os.environ.get("SOURCEBOOK_ONE_CORE")
-    )
+    return (cores or 1) >= 2 and not os.environ.get("SOURCEBOOK_ONE_CORE")
+
+
+def fork_is_safe() -> bool:
+    """Whether a child can be forked here: a start method to fork with, and no other thread."""
+    return "fork" in multiprocessing.get_all_start_methods() and only_thread()
 
 
 def only_thread() -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -118,3 +119,19 @@ def test_in_child_computes_here_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_in_child_forks_with_one_core_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCEBOOK_ONE_CORE", "1")  # one core busy at a time: the parent waits
+    monkeypatch.setattr(cores, "only_thread", lambda: True)
+    assert cores.in_child(os.getpid) != os.getpid()
+    assert map_on_cores(lambda x: os.getpid(), list(range(100))) == [os.getpid()] * 100
+
+
+def test_objects_made_before_a_fork_are_thawed_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cores, "only_thread", lambda: True)
+    frozen = cores.in_child(gc.get_freeze_count)
+    assert frozen > 0  # the child inherited them out of the collector's reach
+    assert gc.get_freeze_count() == 0
+    list(cores.stream_on_cores(lambda x: x, list(range(100))))
+    assert gc.get_freeze_count() == 0

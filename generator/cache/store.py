@@ -10,7 +10,8 @@ The file is an SQLite database (the standard library's), one row per entry,
 so that a build loads only the stages it reads (a note edit: the model, the
 notes; not the comparisons or the sentence vectors) and saves only the
 entries it added or dropped, in one transaction: a build killed while saving
-leaves the cache as the last build left it. Documents, notes, groups and
+leaves the cache as the last build left it (`database.py` reads and writes
+the file). Documents, notes, groups and
 comparisons are stored once each, by content digest (`digests.digest`, kept
 on them, so a loaded object is never digested again), and named by it inside
 the entries that hold them: the model and the comparisons' stage share them,
@@ -21,7 +22,6 @@ memory peak) is ever made.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 import sqlite3
@@ -32,13 +32,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import __version__
-from generator.cache import deferred, digests, inputs
+from generator.cache import inputs
+from generator.cache.database import Database, Row
 from generator.diagnostics import Diagnostic, Diagnostics
 
 T = TypeVar("T")
-# A saved entry as read from the database: its value's pickle, its problems'
-# pickle, and the digests of the shared objects the value names.
-_Row = tuple[bytes, bytes, str]
 # Per stage: the entries added (key → (value, problems)) and the keys used.
 Changes = dict[str, tuple[dict[str, tuple[Any, tuple[Diagnostic, ...]]], set[str]]]
 
@@ -63,12 +61,13 @@ class BuildCache:
     memory: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
     _used: dict[str, set[str]] = field(default_factory=dict, repr=False)
     # the database this cache was loaded from, and the keys of each stage read from it
-    _saved: _Database | None = field(default=None, repr=False, compare=False)
+    _saved: Database | None = field(default=None, repr=False, compare=False)
     _read: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
     # stage → key → a saved entry read but not yet unpickled: a build unpickles
     # only the entries it asks for (a source edit never the last model, 1.4 s
     # of CPU at 10,000 documents, which it only needed to find stale)
-    _rows: dict[str, dict[str, _Row]] = field(default_factory=dict, repr=False, compare=False)
+    _rows: dict[str, dict[str, Row]] = field(default_factory=dict, repr=False, compare=False)
+    _released: bool = field(default=False, repr=False, compare=False)  # see `release`
 
     def file_digest(self, path: Path) -> str:
         """The SHA-256 of a file's bytes; re-read only when its size, mtime or inode moved."""
@@ -201,7 +200,10 @@ class BuildCache:
 
         Into the database it was loaded from, only what changed, in one
         transaction; else a new database, moved in place once complete.
+        Once `release`d, it does nothing: what it held is saved.
         """
+        if self._released:
+            return
         try:
             if self._saved is not None and self._saved.path == path and path.is_file():
                 # Saved entries not unpickled stay as they are saved: neither gone nor new.
@@ -223,16 +225,29 @@ class BuildCache:
             for stage, entries in self.entries.items()
         }
 
+    def release(self, path: Path) -> None:
+        """Save the cache to `path`, then let go of every entry and object it holds.
+
+        For a `build` that needs them no more, before its last step: the
+        search index's Pagefind runs (about 120 MB each at 10,000 documents)
+        ran beside the whole model, kept here. The page keys stay.
+        """
+        self.save(path)
+        if self._saved is not None:
+            self._saved.close()
+        self._saved, self._released = None, True
+        self.entries, self.memory, self._rows, self._read, self._used = {}, {}, {}, {}, {}
+
     def _write_new(self, path: Path) -> None:
         temporary = path.with_name(path.name + ".tmp")
         temporary.unlink(missing_ok=True)
         try:
-            database = _Database.create(temporary)
+            database = Database.create(temporary)
             self.load_all()
             database.update(self.files, self.entries, {})
             database.close()
             os.replace(temporary, path)
-            self._saved = _Database.open(path)
+            self._saved = Database.open(path)
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
@@ -247,7 +262,7 @@ class BuildCache:
     def load(cls, path: Path) -> BuildCache:
         """The cache saved by the last build, or an empty one if it is missing or stale."""
         try:
-            database = _Database.open(path)
+            database = Database.open(path)
             if database.meta() != (__version__, inputs.toolchain()):
                 database.close()
                 return cls()
@@ -264,228 +279,3 @@ def cache_file(out: Path) -> Path:
 def scoped(key: str) -> str:
     """A stage's key for `key` as this code computes it: the code is an input of every result."""
     return hashlib.blake2b(f"{inputs.toolchain()}\0{key}".encode(), digest_size=16).hexdigest()
-
-
-_PER_QUERY = 500  # digests named in one query (SQLite allows 999 parameters at least)
-
-_SCHEMA = (
-    "CREATE TABLE meta (version TEXT, toolchain TEXT)",
-    "CREATE TABLE files (path TEXT PRIMARY KEY, size INT, mtime INT, inode INT, sha TEXT)",
-    "CREATE TABLE entries (stage TEXT, key TEXT, value BLOB, problems BLOB, refs TEXT,"
-    " PRIMARY KEY (stage, key)) WITHOUT ROWID",
-    "CREATE TABLE objects (digest TEXT PRIMARY KEY, value BLOB, refs TEXT, later BLOB)"
-    " WITHOUT ROWID",
-)
-
-
-class _Database:
-    """The saved cache: its entries one row each, the model objects they share once each.
-
-    An object's `later` is the pickle of the fields it is loaded without, if any
-    (`deferred.LATER`). An entry's or object's `refs` are the digests of the shared objects its
-    pickle names: what keeps them, until no entry needs them.
-    """
-
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
-        self.path = path
-        self.connection = connection
-        self.loaded: dict[str, Any] = {}  # digest → object, one per digest however named
-        self.fetched: dict[str, tuple[bytes, bytes | None]] = {}  # read, not yet unpickled
-        self._prefetched: set[str] = set()  # stages whose rows' objects were fetched
-
-    @classmethod
-    def open(cls, path: Path) -> _Database:
-        if not path.is_file():
-            raise FileNotFoundError(path)
-        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        connection.execute("PRAGMA synchronous = NORMAL")
-        return cls(path, connection)
-
-    @classmethod
-    def create(cls, path: Path) -> _Database:
-        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        # Written whole, then moved in place: a journal would guard nothing.
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
-        for statement in _SCHEMA:
-            connection.execute(statement)
-        connection.execute("INSERT INTO meta VALUES (?, ?)", (__version__, inputs.toolchain()))
-        return cls(path, connection)
-
-    def close(self) -> None:
-        self.connection.close()
-
-    def meta(self) -> tuple[str, str]:
-        row = self.connection.execute("SELECT version, toolchain FROM meta").fetchone()
-        return (row[0], row[1]) if row else ("", "")
-
-    def files(self) -> dict[str, tuple[tuple[int, int, int], str]]:
-        rows = self.connection.execute("SELECT path, size, mtime, inode, sha FROM files")
-        return {path: ((size, mtime, inode), sha) for path, size, mtime, inode, sha in rows}
-
-    def stages(self) -> list[str]:
-        return [row[0] for row in self.connection.execute("SELECT DISTINCT stage FROM entries")]
-
-    def rows(self, stage: str) -> dict[str, _Row]:
-        """A stage's saved entries, not yet unpickled: key → (value, problems, refs)."""
-        found = self.connection.execute(
-            "SELECT key, value, problems, refs FROM entries WHERE stage = ?", (stage,)
-        )
-        return {key: (value, problems, refs) for key, value, problems, refs in found}
-
-    def entry(
-        self, stage: str, rows: dict[str, _Row], key: str
-    ) -> tuple[Any, tuple[Diagnostic, ...]]:
-        """Unpickle `rows[key]` (of `stage`), taking it out of `rows`.
-
-        The first of a stage's rows to be unpickled reads the objects all of
-        them name, in a few queries: a build that asks for one entry of a stage
-        asks for most.
-        """
-        if stage not in self._prefetched:
-            self._fetch({d for _, _, refs in rows.values() for d in refs.split()})
-            self._prefetched.add(stage)
-        value, problems, _ = rows.pop(key)
-        return self._unpickle(value), pickle.loads(problems)
-
-    def _fetch(self, named: set[str]) -> None:
-        """Read the shared objects `named` and those they name, a few queries in all.
-
-        One query per object cost a note edit at 10,000 documents 0.6 s.
-        """
-        pending = [d for d in named if d not in self.loaded]
-        while pending:
-            chunk, pending = pending[:_PER_QUERY], pending[_PER_QUERY:]
-            rows = self.connection.execute(
-                "SELECT digest, value, refs, later FROM objects WHERE digest IN"
-                f" ({', '.join('?' * len(chunk))})",
-                chunk,
-            )
-            for content_digest, value, refs, later in rows:
-                self.fetched[content_digest] = (value, later)
-                pending += [
-                    d for d in refs.split() if d not in self.loaded and d not in self.fetched
-                ]
-
-    def _unpickle(self, data: bytes) -> Any:
-        unpickler = pickle.Unpickler(io.BytesIO(data))
-        unpickler.persistent_load = self._object
-        return unpickler.load()
-
-    def _object(self, content_digest: str) -> Any:
-        """The shared object of this digest, read once however many entries name it."""
-        known = self.loaded.get(content_digest)
-        if known is None:
-            row = self.fetched.pop(content_digest, None)
-            if row is None:
-                row = self.connection.execute(
-                    "SELECT value, later FROM objects WHERE digest = ?", (content_digest,)
-                ).fetchone()
-                if row is None:
-                    raise pickle.UnpicklingError(f"no object {content_digest}")
-            data, later = row
-            if later is None:
-                known = self._unpickle(data)
-            else:
-                known = deferred.placeholder(self._unpickle(data), later, self._unpickle)
-            self.loaded[content_digest] = known
-        return known
-
-    def update(
-        self,
-        files: dict[str, tuple[tuple[int, int, int], str]],
-        entries: dict[str, dict[str, tuple[Any, tuple[Diagnostic, ...]]]],
-        read: dict[str, set[str]],
-    ) -> None:
-        """Make the saved cache hold `files` and `entries`, in one transaction.
-
-        `read` is, for each stage read from this database, the keys it held
-        then: only the others are written, and only those gone are deleted.
-        A stage neither read nor in `entries` is left as it is.
-        """
-        db = self.connection
-        writer = _Writer({row[0] for row in db.execute("SELECT digest FROM objects")})
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.execute("DELETE FROM files")
-            db.executemany(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
-                [(path, *signature, sha) for path, (signature, sha) in files.items()],
-            )
-            gone = False
-            for stage, stage_entries in entries.items():
-                before = read.get(stage, set())
-                stale = [(stage, k) for k in before - stage_entries.keys()]
-                db.executemany("DELETE FROM entries WHERE stage = ? AND key = ?", stale)
-                gone = gone or bool(stale)
-                # One entry at a time, its new objects with it: never the whole cache
-                # in memory as bytes.
-                for k, (value, problems) in stage_entries.items():
-                    if k not in before:
-                        data, refs = writer.pickle(value)
-                        db.executemany(
-                            "INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?)", writer.objects
-                        )
-                        writer.objects = []
-                        db.execute(
-                            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
-                            (stage, k, data, pickle.dumps(problems, 5), " ".join(refs)),
-                        )
-            if gone:
-                self._collect()
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-
-    def _collect(self) -> None:
-        """Delete the shared objects no entry names any more, directly or through another."""
-        db = self.connection
-        named = {row[0]: row[1].split() for row in db.execute("SELECT digest, refs FROM objects")}
-        pending = [d for row in db.execute("SELECT refs FROM entries") for d in row[0].split()]
-        live: set[str] = set()
-        while pending:
-            found = pending.pop()
-            if found not in live:
-                live.add(found)
-                pending.extend(named.get(found, ()))
-        dead = [(d,) for d in named if d not in live]
-        db.executemany("DELETE FROM objects WHERE digest = ?", dead)
-        for d in dead:
-            self.loaded.pop(d[0], None)
-
-
-class _Writer:
-    """Pickles entries with each shared model object named by its digest, stored once."""
-
-    def __init__(self, stored: set[str]) -> None:
-        self.known = set(stored)
-        self.objects: list[tuple[str, bytes, str, bytes | None]] = []  # new rows of objects
-
-    def pickle(self, value: Any, root: object = None) -> tuple[bytes, set[str]]:
-        """`value`'s pickle, and the digests of the shared objects it names."""
-        refs: set[str] = set()
-        stream = io.BytesIO()
-        pickler = pickle.Pickler(stream, protocol=5)
-
-        def named(obj: object) -> str | None:
-            if obj is root or not isinstance(obj, digests.SHARED):
-                return None
-            content_digest = digests.digest(obj)
-            refs.add(content_digest)
-            if content_digest not in self.known:
-                self.known.add(content_digest)
-                parts = deferred.split(obj)
-                later = None
-                if parts is None:
-                    data, inner = self.pickle(obj, root=obj)
-                else:
-                    data, inner = self.pickle(parts[0])
-                    later, more = self.pickle(parts[1])
-                    inner |= more
-                self.objects.append((content_digest, data, " ".join(sorted(inner)), later))
-            return content_digest
-
-        pickler.persistent_id = named  # type: ignore[method-assign]
-        pickler.dump(value)
-        return stream.getvalue(), refs

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import random
 import re
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from generator.build import pipeline
 from generator.build.pipeline import BuildResult, build, load
 from generator.cache import build_state, inputs
 from generator.cache.store import BuildCache, cache_file
@@ -648,3 +652,57 @@ def test_clean_makes_every_part_of_the_search_index_anew(tmp_path: Path, monkeyp
     # Nothing changed for Pagefind, but --clean trusts nothing the last build left.
     assert build(source, out, default_templates(), clean=True).published
     assert len(indexed) == 2 * made
+
+
+def test_a_build_saves_its_cache_and_lets_the_model_go_before_indexing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    out, seen, archives = tmp_path / "out", {}, []
+    rendering, indexing = pipeline.render_changed, search.write_index
+
+    def rendered(archive, *args, **kwargs):  # type: ignore[no-untyped-def]
+        archives.append(weakref.ref(archive))
+        return rendering(archive, *args, **kwargs)
+
+    def indexed(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        gc.collect()
+        seen["archive"] = archives[0]()
+        stages = sqlite3.connect(cache_file(out)).execute("SELECT DISTINCT stage FROM entries")
+        seen["stages"] = {row[0] for row in stages}
+        indexing(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render_changed", rendered)
+    monkeypatch.setattr(search, "write_index", indexed)
+    result = build(EXAMPLE, out, default_templates(), clean=True)
+    assert result.published
+    assert seen["archive"] is None  # let go while Pagefind runs
+    assert "model" in seen["stages"]  # the cache saved by then
+    build_state.state_file(out).unlink()  # the next build must go by the cache alone
+
+    def parsed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the sources were parsed again: the cache lacks the model")
+
+    monkeypatch.setattr(pipeline, "load_archive", parsed)
+    assert build(EXAMPLE, out, default_templates()).published
+
+
+def test_with_one_core_asked_for_the_index_is_made_a_part_at_a_time(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(search_parts, "PART_SIZE", 2)  # the example's 5 documents in 3 parts
+    asked: list[list[int]] = []
+    indexing = search.write_index
+
+    def indexed(*args, parts, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        asked.append(sorted(parts))
+        indexing(*args, parts=parts, **kwargs)
+
+    monkeypatch.setattr(search, "write_index", indexed)
+    sites = {}
+    for two_cores in (True, False):
+        monkeypatch.setattr(pipeline, "two_cores", lambda two=two_cores: two)
+        out = tmp_path / f"out-{two_cores}"
+        assert build(EXAMPLE, out, default_templates(), clean=True).published
+        sites[two_cores] = _tree(out)
+    assert asked == [[0, 1, 2], [0], [1], [2]]
+    assert sites[True] == sites[False]  # the same index, byte for byte

@@ -7,7 +7,7 @@ import pickle
 import sqlite3
 from pathlib import Path
 
-from generator.cache import inputs
+from generator.cache import database, inputs
 from generator.cache.digests import digest
 from generator.cache.store import BuildCache, scoped
 from generator.diagnostics import Diagnostics
@@ -128,6 +128,25 @@ def test_model_objects_are_stored_once_and_loaded_as_one_object_with_their_diges
     assert model == (shared, _document("b", "Twice."))
     assert loaded.lookup("comparison", "c") is model[0]  # one object, as before saving
     assert model[0].__dict__["_content_digest"] == digest(shared)  # not computed again
+
+
+def test_an_entry_naming_many_objects_writes_them_as_they_are_pickled(
+    tmp_path: Path, monkeypatch
+) -> None:
+    batches: list[int] = []
+
+    class Counted(database._Writer):
+        def __init__(self, stored: set[str], insert) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(stored, lambda rows: (batches.append(len(rows)), insert(rows)))
+
+    monkeypatch.setattr(database, "_Writer", Counted)
+    monkeypatch.setattr(database, "_FLUSH_BYTES", 1)  # every object on its own
+    model = tuple(_document(f"d{n}", f"Text {n}.") for n in range(5))
+    cache = BuildCache()
+    cache.store("model", "m", model)
+    cache.save(tmp_path / "cache")
+    assert batches == [1] * 5  # not the entry's five objects held until it is pickled
+    assert BuildCache.load(tmp_path / "cache").lookup("model", "m") == model
 
 
 def test_a_stage_reads_its_objects_a_query_per_level_of_nesting_not_one_each(
