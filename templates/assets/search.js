@@ -195,10 +195,13 @@ async function run() {
   if (ask !== asked) return;  // a newer search has started
   shown = found;
   next = 0;
+  // The first results are in the list before the status announces them: a reader
+  // (or a screen reader) told "2 documents found" finds them there.
+  await showMore(ask);
+  if (ask !== asked) return;
   const count = shown.length;
   status.textContent =
     count === 0 ? "No document matches." : `${count} document${count === 1 ? "" : "s"} found.`;
-  await showMore(ask);
 }
 
 let pending = null;
