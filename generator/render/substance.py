@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from dataclasses import dataclass, replace
 
 from generator.model import Archive, Comparison, Note, Relation, Variant
@@ -119,8 +120,27 @@ def _text_words(text: str) -> frozenset[str]:
     return frozenset(tokens(text))
 
 
+# The current archive's comparisons as weighed, by the archive's id: the compare/
+# index weighs again every group whose page this process has rendered (a third of
+# a template edit's render, under pyinstrument at 10,000 documents, was weighing,
+# half of it twice). Dropped with the archive, so they never keep its model alive.
+_RANKED: dict[int, dict[str, tuple[Comparison, list[Difference]]]] = {}
+
+
 def ranked(comparison: Comparison, archive: Archive) -> list[Difference]:
     """Every variant of a comparison weighed, best first (reading order breaks ties)."""
+    weighed = _RANKED.get(id(archive))
+    if weighed is None:
+        _RANKED.clear()  # an earlier archive's, still alive: not read again
+        weighed = _RANKED[id(archive)] = {}
+        weakref.finalize(archive, _RANKED.pop, id(archive), None)
+    known = weighed.get(comparison.group.id)
+    if known is None or known[0] is not comparison:
+        known = weighed[comparison.group.id] = (comparison, _ranked(comparison, archive))
+    return list(known[1])
+
+
+def _ranked(comparison: Comparison, archive: Archive) -> list[Difference]:
     witnesses = comparison.witnesses
     distinct = _distinct_columns(comparison, archive)
     texts = [_text_words(archive.document(w).plain_text) for w in witnesses]

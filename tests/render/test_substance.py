@@ -154,3 +154,27 @@ def test_the_example_leads_with_democratic_decline_quoted_and_noted() -> None:
     assert not any(d.change == "moved" for d in listed)
     assert copy_columns(comparison, archive) == {2: 1}
     assert comparison.witnesses[2] == HEADERLESS
+
+
+def test_a_comparison_is_weighed_once_per_archive_and_let_go_with_it(monkeypatch) -> None:
+    import gc
+
+    from generator.render import substance
+
+    weighed: list[str] = []
+    rank = substance._ranked
+    monkeypatch.setattr(substance, "_ranked", lambda c, a: weighed.append(c.group.id) or rank(c, a))
+    archive, _ = load(EXAMPLE)
+    [comparison] = archive.comparisons
+    first = ranked(comparison, archive)
+    whole = list(first)
+    first.pop()  # a caller's copy: what the next caller gets is whole
+    assert ranked(comparison, archive) == whole
+    assert weighed == [comparison.group.id]
+    # Another archive (a note edited under `serve`) is weighed anew: notes weigh.
+    again, _ = load(EXAMPLE)
+    ranked(again.comparisons[0], again)
+    assert len(weighed) == 2
+    del archive, again, comparison
+    gc.collect()
+    assert substance._RANKED == {}
