@@ -247,3 +247,29 @@ def test_without_javascript_the_page_shows_the_default_base_and_says_so(
         "the base (“Base text”, below)."
     )
     context.close()
+
+
+SPANS = """() => [...document.querySelectorAll("table.alignment td[colspan]")].map((cell) => {
+  const heads = [...document.querySelectorAll("table.alignment thead th")]
+    .filter((head) => getComputedStyle(head).display !== "none");
+  const right = heads.length ? heads[heads.length - 1].getBoundingClientRect().right : 0;
+  return [cell.colSpan, !cell.parentElement.hidden,
+          Math.round(cell.getBoundingClientRect().right) === Math.round(right)];
+})"""
+
+
+def test_a_row_every_witness_writes_alike_spans_the_columns_ticked(
+    sites: tuple[object, dict, dict],
+) -> None:
+    browser, addresses, _ = sites
+    page = browser.new_page()
+    page.goto(f"{addresses[NOTICE_GROUP]}/compare/{NOTICE_GROUP}/")
+    spans = page.evaluate(SPANS)
+    assert spans and set(map(tuple, spans)) == {(3, True, True)}
+    page.locator("#show-w2").uncheck()  # the Courier's column
+    assert set(map(tuple, page.evaluate(SPANS))) == {(2, True, True)}
+    page.locator("#show-w0").uncheck()
+    page.locator("#show-w1").uncheck()
+    assert {(span, shown) for span, shown, _ in page.evaluate(SPANS)} == {(1, False)}
+    page.locator("#show-w1").check()
+    assert set(map(tuple, page.evaluate(SPANS))) == {(1, True, True)}
