@@ -87,6 +87,12 @@ def _run_build(log: Path, argv: list[str]) -> int:
 
 
 def _tree(root: int) -> list[int]:
+    """A process and all its descendants, from /proc.
+
+    The same walk as `run.py`'s `_tree_pss`, written again on purpose: this script
+    measures another checkout's code through PYTHONPATH, and importing `benchmarks.run`
+    (which puts this checkout first on sys.path) would load this checkout's generator.
+    """
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
