@@ -70,6 +70,32 @@ def test_one_core_while_another_thread_runs() -> None:
     assert {pid for pid, _ in results} == {os.getpid()}
 
 
+@pytest.mark.skipif(not cores.two_cores(), reason="needs two cores")
+def test_two_cores_beside_other_threads_when_this_thread_vouches_for_them() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with cores.forking_beside_threads():
+            vouched = map_on_cores(_pid_and_square, list(range(200)))
+        after = map_on_cores(_pid_and_square, list(range(200)))
+    finally:
+        stop.set()
+        thread.join()
+    assert len({pid for pid, _ in vouched}) == 2
+    assert {pid for pid, _ in after} == {os.getpid()}
+
+
+def test_a_thread_vouches_only_for_its_own_forks() -> None:
+    seen: list[bool] = []
+    other = threading.Thread(target=lambda: seen.append(cores.fork_is_safe()))
+    with cores.forking_beside_threads():
+        here = cores.fork_is_safe()
+        other.start()
+        other.join()
+    assert (here, seen) == (True, [False])
+
+
 def test_few_items_stay_on_one_core() -> None:
     results = map_on_cores(_pid_and_square, list(range(cores.MIN_ITEMS - 1)))
     assert {pid for pid, _ in results} == {os.getpid()}

@@ -32,6 +32,7 @@ from watchdog.observers import Observer
 
 from generator.build.pipeline import BuildResult, build, resume, suspend
 from generator.cache.store import BuildCache
+from generator.cores import forking_beside_threads
 from generator.serve.live import RELOAD_SCRIPT, LiveState, output_path
 from generator.serve.refresh import SearchRefresher
 from generator.sources.site_config import normalize_base_url
@@ -80,7 +81,9 @@ def _rebuilder(
         while time.monotonic() - changes.last < DEBOUNCE_SECONDS:
             time.sleep(DEBOUNCE_SECONDS / 4)
         changes.pending.clear()
-        with state.building:
+        # The threads beside this one only serve, watch and index: the rebuild may
+        # fork, and so render and compare on two cores, as `build` does.
+        with state.building, forking_beside_threads():
             started = time.perf_counter()
             result = rebuild()
         state.publish(result)

@@ -7,8 +7,10 @@ import gc
 import gzip
 import http.client
 import json
+import os
 import shutil
 import socket
+import sys
 import threading
 import time
 import urllib.parse
@@ -17,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.generate_archive import generate
+from generator import cores
 from generator.build.pipeline import build
 from generator.cli import main
 from generator.publish import search
@@ -217,6 +221,44 @@ def test_in_chromium_a_template_edit_reloads_the_open_page_once(
     finally:
         proceed.set()
         live.stop()
+
+
+_FORKED_LOG: Path | None = None  # where the render's forked children note their pid
+_SPAN = cores._span
+
+
+def _logged_span(span: tuple[int, int]) -> list:
+    """`cores._span`, noting which process ran it (a module function: the pool pickles it)."""
+    assert _FORKED_LOG is not None
+    with _FORKED_LOG.open("a") as log:
+        log.write(f"{os.getpid()}\n")
+    return _SPAN(span)
+
+
+@pytest.mark.skipif(not cores.two_cores(), reason="needs two cores")
+def test_a_template_edit_renders_on_two_cores_beside_serve_s_threads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out, templates = tmp_path / "src", tmp_path / "build", tmp_path / "templates"
+    generate(source, 80, seed=3)  # more document pages than `cores.MIN_ITEMS`
+    shutil.copytree(default_templates(), templates)
+    log = tmp_path / "forked"
+    monkeypatch.setattr(sys.modules[__name__], "_FORKED_LOG", log)
+    monkeypatch.setattr(cores, "_span", _logged_span)
+    live = Live(source, out, templates)
+    try:
+        assert live.next_state()["epoch"] == 1
+        log.unlink(missing_ok=True)  # the first build's, if it forked
+        document = templates / "document.html"
+        document.write_text(document.read_text().replace("</article>", "<!-- edited --></article>"))
+        assert live.next_state() == {"epoch": 2, "errors": []}
+    finally:
+        live.stop()
+    forked = {int(pid) for pid in log.read_text().split()} if log.exists() else set()
+    assert forked - {os.getpid()}, "the rebuild rendered on one core"
+    clean = tmp_path / "clean"
+    assert build(source, clean, templates, clean=True).published
+    assert _site_files(out) == _site_files(clean)
 
 
 def _indexed_text(out: Path) -> str:
