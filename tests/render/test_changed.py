@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator.build.pipeline import load
+from generator.cache.store import BuildCache
 from generator.publish.write import publish
-from generator.render.changed import default_templates, format_date, render_site
+from generator.render.changed import default_templates, format_date, render_changed, render_site
 from tests.conftest import EXAMPLE
 from tests.crawl import broken_links
 from tests.entities.test_mentions import EXAMPLE_ENTITIES
@@ -224,3 +227,38 @@ def test_notes_index_and_counts_on_the_archive_index() -> None:
     assert tagged.count('<li><a href="/documents/') == 4
     index = files["index.html"].decode()
     assert 'The Hill · <time datetime="2023-12-28">28 December 2023</time> · 3 notes' in index
+
+
+def test_keys_kept_between_renders_follow_note_edits_as_fresh_keys_do(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(EXAMPLE, source)
+    cache = BuildCache()  # kept across renders, as `serve` keeps it
+    hill, added = source / "notes" / "hill.yaml", source / "notes" / "added.yaml"
+
+    def keys() -> dict[str, str]:
+        archive, _ = load(source, cache=cache)
+        kept = render_changed(archive, default_templates(), {}, cache=cache).keys
+        assert kept == render_changed(archive, default_templates(), {}).keys
+        return kept
+
+    def edit(change: Callable[[], object]) -> set[str]:
+        before = keys()
+        change()
+        after = keys()
+        return {path for path in after if before.get(path) != after[path]}
+
+    def reword() -> None:
+        hill.write_text(hill.read_text().replace("do not say which", "say nothing of it"))
+
+    def retag() -> None:
+        hill.write_text(hill.read_text().replace("tags: [context]", "tags: [timeline]", 1))
+
+    def add() -> None:
+        added.write_text(f"- doc: {STATE}\n  quote: democratic decline\n  note: Added.\n")
+
+    page, state_page = f"documents/{HILL}/index.html", f"documents/{STATE}/index.html"
+    reworded = edit(reword)
+    assert page in reworded and state_page not in reworded
+    assert "notes/index.html" in edit(retag)
+    assert state_page in edit(add)
+    assert state_page in edit(added.unlink)
