@@ -12,12 +12,14 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from generator import cores
 from generator.build import pipeline
 from generator.build.pipeline import BuildResult, build, load
 from generator.cache import build_state, inputs
@@ -671,6 +673,8 @@ def test_a_build_saves_its_cache_and_lets_the_model_go_before_indexing(
         seen["stages"] = {row[0] for row in stages}
         indexing(*args, **kwargs)
 
+    # More parts than Pagefind runs at once (the example's 5 documents in 5 parts).
+    monkeypatch.setattr(search_parts, "PART_SIZE", 1)
     monkeypatch.setattr(pipeline, "render_changed", rendered)
     monkeypatch.setattr(search, "write_index", indexed)
     result = build(EXAMPLE, out, default_templates(), clean=True)
@@ -684,6 +688,24 @@ def test_a_build_saves_its_cache_and_lets_the_model_go_before_indexing(
 
     monkeypatch.setattr(pipeline, "load_archive", parsed)
     assert build(EXAMPLE, out, default_templates()).published
+
+
+@pytest.mark.skipif(not cores.two_cores(), reason="needs two cores")
+def test_an_index_of_a_run_per_core_is_made_while_the_cache_is_saved(
+    tmp_path: Path, monkeypatch
+) -> None:
+    out, runs = tmp_path / "out", []
+    indexing = search.write_index
+
+    def indexed(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        runs.append(threading.current_thread() is threading.main_thread())
+        indexing(*args, **kwargs)
+
+    monkeypatch.setattr(search, "write_index", indexed)
+    assert build(EXAMPLE, out, default_templates(), clean=True).published  # one part
+    assert runs == [False]  # beside this thread, which saved the cache meanwhile
+    stages = sqlite3.connect(cache_file(out)).execute("SELECT DISTINCT stage FROM entries")
+    assert "model" in {row[0] for row in stages}
 
 
 def test_with_one_core_asked_for_the_index_is_made_a_part_at_a_time(
