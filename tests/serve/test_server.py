@@ -27,6 +27,7 @@ from generator.publish import search
 from generator.render import search_parts
 from generator.render.changed import default_templates
 from generator.serve import refresh
+from generator.serve import server as server_module
 from generator.serve.live import LiveState
 from generator.serve.server import serve
 from tests.browser import chromium
@@ -124,6 +125,30 @@ def test_the_served_model_is_kept_out_of_the_collector_s_passes_until_serve_stop
     finally:
         live.stop()
     assert gc.get_freeze_count() == 0
+
+
+def test_the_heap_is_collected_a_pause_after_a_rebuild_not_while_the_page_reloads(
+    example_source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settled: list[float] = []
+    monkeypatch.setattr(server_module, "_settle_heap", lambda: settled.append(time.monotonic()))
+    monkeypatch.setattr(server_module, "SETTLE_AFTER_SECONDS", 0.5)
+    live = Live(example_source, tmp_path / "build")
+    try:
+        assert live.next_state()["epoch"] == 1
+        settled.clear()  # the first build's, made before serving
+        notes = example_source / "notes" / "hill.yaml"
+        notes.write_text(notes.read_text().replace("do not say which", "say nothing"))
+        assert live.next_state()["epoch"] == 2
+        told = time.monotonic()
+        assert settled == []
+        deadline = told + 10
+        while not settled:
+            assert time.monotonic() < deadline, "the heap was never collected"
+            time.sleep(0.05)
+        assert settled[0] - told > 0.3
+    finally:
+        live.stop()
 
 
 def test_a_template_edit_reloads_the_open_page_before_the_rest_is_written(
