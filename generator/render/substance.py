@@ -89,11 +89,21 @@ class Difference:
 
 def tokens(text: str) -> list[str]:
     """The words of a reading, lowercased, dots and possessives dropped ("U.S." is "us")."""
-    return [_fold(m[0]) for m in _WORD.finditer(text)]
+    folded = _FOLDED
+    return [folded.get(w) or _fold(w) for w in _WORD.findall(text)]
+
+
+# Each word as folded, once: a few thousand distinct words recur over every
+# reading and text weighed (686,000 folds for 3,030 groups at 10,000
+# documents, a quarter of the ranking's time).
+_FOLDED: dict[str, str] = {}
 
 
 def _fold(word: str) -> str:
-    return word.lower().replace("’", "'").replace(".", "").removesuffix("'s")
+    folded = word.lower().replace("’", "'").replace(".", "").removesuffix("'s")
+    if len(_FOLDED) < 200_000:  # bounded: serve runs for days
+        _FOLDED[word] = folded
+    return folded
 
 
 def meaning_words(text: str) -> list[str]:
