@@ -74,23 +74,30 @@ def stream_on_cores(function: Callable[[T], R], items: Sequence[T]) -> Iterator[
         _job = None
 
 
-def in_child(function: Callable[[], R]) -> R:
+def in_child(function: Callable[[], R], meanwhile: Callable[[], None] | None = None) -> R:
     """`function()`, computed in a forked child when that is safe; here if not, or if it fails.
 
-    Only the result crosses back, pickled. This process waits meanwhile: one
-    core is enough, and `SOURCEBOOK_ONE_CORE` does not keep it here.
+    Only the result crosses back, pickled. This process runs `meanwhile()`
+    while the child works (after `function()`, without a child), then waits:
+    `SOURCEBOOK_ONE_CORE` does not keep the child here.
     """
     if not fork_is_safe():
-        return function()
+        result = function()
+        if meanwhile is not None:
+            meanwhile()
+        return result
     receive, send = multiprocessing.Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(target=_send, args=(function, send))
     with _frozen():
         child.start()
         send.close()
         try:
-            sent = receive.recv()  # before joining: a large result fills the pipe
-        except Exception:  # the child died, or what it sent cannot be read here
-            sent = None
+            if meanwhile is not None:
+                meanwhile()  # what it raises is raised, once the child is gone
+            try:
+                sent = receive.recv()  # before joining: a large result fills the pipe
+            except Exception:  # the child died, or what it sent cannot be read here
+                sent = None
         finally:
             receive.close()
             child.join()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -134,6 +136,50 @@ def test_what_fails_in_the_child_is_computed_here() -> None:
         return 7
 
     assert cores.in_child(only_here) == 7
+
+
+@pytest.mark.usefixtures("alone")
+def test_in_child_runs_meanwhile_here_while_the_child_works(tmp_path: Path) -> None:
+    started, parent = tmp_path / "started", os.getpid()
+
+    def slow() -> int:
+        started.touch()
+        time.sleep(0.5)
+        return os.getpid()
+
+    seen: list[tuple[int, bool]] = []
+
+    def meanwhile() -> None:
+        deadline = time.monotonic() + 10
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append((os.getpid(), bool(multiprocessing.active_children())))
+
+    child = cores.in_child(slow, meanwhile)
+    assert child != parent and seen == [(parent, True)]
+
+
+def test_without_a_child_meanwhile_runs_after_the_function() -> None:
+    order: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)  # no fork beside another thread
+    thread.start()
+    try:
+        cores.in_child(lambda: order.append("function"), lambda: order.append("meanwhile"))
+    finally:
+        stop.set()
+        thread.join()
+    assert order == ["function", "meanwhile"]
+
+
+@pytest.mark.usefixtures("alone")
+def test_what_meanwhile_raises_is_raised_once_the_child_is_gone() -> None:
+    def fails() -> None:
+        raise ValueError("meanwhile")
+
+    with pytest.raises(ValueError, match="meanwhile"):
+        cores.in_child(lambda: time.sleep(0.2), fails)
+    assert multiprocessing.active_children() == []
 
 
 def test_in_child_computes_here_while_another_thread_runs() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,13 +36,21 @@ from generator.model import Archive, Comparison, Document, Group, Relation, Sent
 
 
 def compare_archive(
-    archive: Archive, source: Path, diagnostics: Diagnostics, cache: BuildCache | None = None
+    archive: Archive,
+    source: Path,
+    diagnostics: Diagnostics,
+    cache: BuildCache | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Archive:
-    """The archive with its groups, relations and comparisons."""
+    """The archive with its groups, relations and comparisons.
+
+    `meanwhile()` is run while the versions and quotations are found in a
+    child: work of the build's that does not need them.
+    """
     documents = list(archive.documents)
     config = load_compare_config(source, {d.id for d in documents}, diagnostics)
     cache = cache or BuildCache()
-    detected, quotations = _versions_and_quotations(documents, config, cache)
+    detected, quotations = _versions_and_quotations(documents, config, cache, meanwhile)
     quoted = Counter(r.target.document for r in quotations if r.type == "quotation")
     groups = resolve_groups(detected, config, documents, quoted)
     relations = group_relations(groups, documents) + quotations
@@ -72,7 +81,10 @@ def compare_archive(
 
 
 def _versions_and_quotations(
-    documents: list[Document], config: CompareConfig, cache: BuildCache
+    documents: list[Document],
+    config: CompareConfig,
+    cache: BuildCache,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[list[str]], list[Relation]]:
     """The version groups detected, and the quotations, found in a forked child.
 
@@ -93,7 +105,7 @@ def _versions_and_quotations(
         quotations = find_quotations(index, resolve_groups(detected, config, documents))
         return detected, quotations, cache.changes(mark)
 
-    detected, quotations, changes = in_child(find)
+    detected, quotations, changes = in_child(find, meanwhile)
     cache.merge(changes)
     return detected, quotations
 

@@ -24,6 +24,7 @@ from generator.build import pipeline
 from generator.build.pipeline import BuildResult, build, load
 from generator.cache import build_state, inputs
 from generator.cache.store import BuildCache, cache_file
+from generator.compare import comparisons
 from generator.notes import annotate
 from generator.publish import search
 from generator.render import changed, feeds, search_parts
@@ -691,6 +692,41 @@ def test_a_build_saves_its_cache_and_lets_the_model_go_before_indexing(
 
 
 @pytest.mark.skipif(not cores.two_cores(), reason="needs two cores")
+def test_the_notes_are_anchored_while_a_child_finds_the_versions_and_told_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cores, "only_thread", lambda: True)  # fork, whatever else runs here
+    source = tmp_path / "src"
+    shutil.copytree(EXAMPLE, source)
+    (source / "notes" / "broken.yaml").write_text(
+        "- doc: no-such-document\n  quote: anything\n  note: Lost.\n"
+    )
+    running, anchored = [False], []
+    in_child, place = comparisons.in_child, annotate._place
+
+    def watched(function, meanwhile=None):  # type: ignore[no-untyped-def]
+        def flagged() -> None:
+            running[0] = True
+            try:
+                meanwhile()
+            finally:
+                running[0] = False
+
+        return in_child(function, flagged if meanwhile else None)
+
+    def placed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        anchored.append(running[0])
+        return place(*args, **kwargs)
+
+    monkeypatch.setattr(comparisons, "in_child", watched)
+    monkeypatch.setattr(annotate, "_place", placed)
+    archive, diagnostics = load(source, cache=BuildCache())
+    assert len(anchored) == len(archive.notes) + 1 and all(anchored)
+    assert [line for line in diagnostics.lines() if "broken.yaml" in line] == [
+        "notes/broken.yaml:1: error: no document has the id 'no-such-document'"
+    ]
+
+
 def test_an_index_of_a_run_per_core_is_made_while_the_cache_is_saved(
     tmp_path: Path, monkeypatch
 ) -> None:
