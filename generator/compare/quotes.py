@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from generator.cache.store import BuildCache
 from generator.compare.passages import Places, Span, Texts, order, relation
 from generator.compare.reuse import find_reuse
 from generator.compare.shingles import ShingleIndex
@@ -59,10 +60,16 @@ class _Quote:
     words: tuple[int, ...]
 
 
-def find_quotations(index: ShingleIndex, groups: tuple[Group, ...]) -> list[Relation]:
-    """Quotation, shared-passage and same-quote relations between texts of different groups."""
+def find_quotations(
+    index: ShingleIndex, groups: tuple[Group, ...], cache: BuildCache | None = None
+) -> list[Relation]:
+    """Quotation, shared-passage and same-quote relations between texts of different groups.
+
+    With a `cache`, unmarked reuse is weighed again only where an edit may
+    have changed it (`reuse.find_reuse`).
+    """
     texts = Texts(index, groups)
-    return _marked(texts) + find_reuse(texts)
+    return _marked(texts) + find_reuse(texts, cache)
 
 
 def _marked(texts: Texts) -> list[Relation]:

@@ -94,6 +94,17 @@ class ShingleIndex:
             where[value] = (*where.get(value, ()), position)
         return where
 
+    def fingerprint_values(self, doc: int) -> Sequence[int]:
+        """Its winnowed fingerprints, in word order, a value once per place it occurs."""
+        if self.cache is None:
+            return [value for value, places in self._fingerprints(doc).items() for _ in places]
+        return self._summaries(doc)[1]
+
+    def kept_keys(self, text: str) -> list[int] | None:
+        """The keys kept in the cache for a text (`paragraphs_key`), if any: a past version's."""
+        known = self.cache.lookup(_SUMMARIES, text) if self.cache is not None else None
+        return None if known is None else known[0].tolist()
+
     def _summaries(self, doc: int) -> tuple[array, array, array]:
         """Keys, and fingerprints as (value, position) pairs in word order, cached by text."""
         assert self.cache is not None
