@@ -8,6 +8,7 @@ a third of a second; lookups are then for the few hashes an edit touched.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ class Postings:
         if not lengths.sum():
             empty = np.zeros(0, dtype=np.int64)
             return cls(empty, np.zeros(1, dtype=np.int64), empty)
-        values = np.concatenate([np.asarray(h, dtype=np.int64) for h in per_document if len(h)])
+        values = np.concatenate([_as_array(h) for h in per_document if len(h)])
         docs = np.repeat(np.arange(len(per_document), dtype=np.int64), lengths)
         order = np.lexsort((docs, values))
         values, docs = values[order], docs[order]
@@ -67,3 +68,10 @@ class Postings:
             return {}
         holders = np.split(self.documents, self.starts[1:-1])
         return dict(zip(self.distinct.tolist(), (h.tolist() for h in holders), strict=True))
+
+
+def _as_array(values: Sequence[int]) -> np.ndarray:
+    """Hashes as 64-bit integers: an array of them read in place, without a copy."""
+    if isinstance(values, array) and values.itemsize == 8 and values.typecode == "q":
+        return np.frombuffer(values, dtype=np.int64)
+    return np.asarray(values, dtype=np.int64)

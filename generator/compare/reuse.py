@@ -22,8 +22,11 @@ enough documents of the archive carry it, whatever the order of its files.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +37,7 @@ from generator.compare.passages import Places, Texts, order, relation
 from generator.compare.postings import Postings
 from generator.compare.shingles import REUSE_WORDS
 from generator.compare.witness import words
-from generator.model import Relation
+from generator.model import Document, Relation
 
 # A fingerprint shared by more documents than this is boilerplate, not reuse.
 COMMON_FINGERPRINT = 10
@@ -45,7 +48,11 @@ Run = tuple[int, int, int]
 # The cache's stage for what the last build found (`_Reused`).
 _REUSED = "reuse found"
 _LAST = "last build"
-CACHED_STAGES = (_REUSED,)
+# And for each text's paragraphs, signed (`_signed_paragraphs`).
+_PARAGRAPHS = "signed paragraphs"
+CACHED_STAGES = (_REUSED, _PARAGRAPHS)
+# Per document, which of its paragraphs are stock.
+StockFlags = tuple[bool, ...]
 # The entries a build replaces with what it found, for the next (stage, key).
 LAST_FOUND = ((_REUSED, _LAST),)
 
@@ -61,10 +68,9 @@ def find_reuse(texts: Texts, cache: BuildCache | None = None) -> list[Relation]:
     postings = Postings.of([index.fingerprint_values(d) for d in range(len(texts.documents))])
     sizes = postings.sizes()
     eligible = postings.distinct[(sizes > 1) & (sizes <= COMMON_FINGERPRINT)]
-    paragraphs = [[_paragraph_key(p.text) for p in doc.paragraphs] for doc in texts.documents]
-    stock = _stock_paragraphs(paragraphs)
+    stock = _stock_paragraphs(texts.documents, cache)
     ids = [doc.id for doc in texts.documents]
-    identities = _identities(texts, paragraphs, stock)
+    identities = _identities(texts, stock)
     previous = cache.lookup(_REUSED, _LAST) if cache is not None else None
     again = _again(texts, postings, eligible, identities, previous)
     if again is None:
@@ -75,7 +81,7 @@ def find_reuse(texts: Texts, cache: BuildCache | None = None) -> list[Relation]:
         runs = _runs_of(texts, pairs, set(eligible.tolist()))
     found = dict(kept)
     for (a, b), shared in runs.items():
-        if relations := _relations(texts, a, b, shared, stock):
+        if relations := _relations(texts, a, b, shared, stock[a]):
             found[a, b] = relations
     if cache is not None:
         state = _Reused(
@@ -98,7 +104,7 @@ class _Reused:
     relations: dict[tuple[str, str], tuple[Relation, ...]]  # by pair, the earlier first
 
 
-def _identities(texts: Texts, paragraphs: list[list[str]], stock: set[str]) -> list[str]:
+def _identities(texts: Texts, stock: list[StockFlags]) -> list[str]:
     """Per document, the key of all that the relations of a pair holding it read of it.
 
     Its id and date (who quotes whom), its paragraphs (its words, places and
@@ -118,7 +124,7 @@ def _identities(texts: Texts, paragraphs: list[list[str]], stock: set[str]) -> l
                 doc.date or "",
                 paragraphs_key(doc),
                 tuple(p.number for p in doc.paragraphs),
-                tuple(text in stock for text in paragraphs[d]),
+                stock[d],
                 fellows,
             )
         )
@@ -215,9 +221,9 @@ def _runs_of(
 
 
 def _relations(
-    texts: Texts, a: int, b: int, found: set[Run], stock: set[str]
+    texts: Texts, a: int, b: int, found: set[Run], stock: StockFlags
 ) -> tuple[Relation, ...]:
-    """The relations of one pair's runs (a before b in the archive)."""
+    """The relations of one pair's runs (a before b in the archive; `stock`, a's paragraphs)."""
     relations = []
     when = order(texts.dates[a], texts.dates[b])
     if when in (0, None):  # no direction: the later in sort order is the origin
@@ -266,26 +272,44 @@ def _pieces(a: Places, b: Places, at_a: int, at_b: int, size: int) -> list[tuple
     return pieces
 
 
-def _stock_paragraphs(paragraphs: list[list[str]]) -> set[str]:
-    """The paragraphs (`_paragraph_key`) that more than COMMON_FINGERPRINT documents carry."""
-    carried: Counter[str] = Counter()
-    for mine in paragraphs:
+def _stock_paragraphs(documents: list[Document], cache: BuildCache | None) -> list[StockFlags]:
+    """Per document, which of its paragraphs more than COMMON_FINGERPRINT documents carry.
+
+    A paragraph is its words, case and spacing aside, signed by a 64-bit
+    digest (as boilerplate's sentences are): kept by text, the signatures
+    spare an edit reading every paragraph of the archive again.
+    """
+    signed = [_signed_paragraphs(doc, cache) for doc in documents]
+    carried: Counter[int] = Counter()
+    for mine in signed:
         carried.update(set(mine))
-    return {text for text, count in carried.items() if count > COMMON_FINGERPRINT}
+    return [tuple(carried[p] > COMMON_FINGERPRINT for p in mine) for mine in signed]
 
 
-def _paragraph_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def _signed_paragraphs(doc: Document, cache: BuildCache | None) -> Sequence[int]:
+    """A digest of each of its paragraphs' words, case and spacing aside; cached by text."""
+    text = paragraphs_key(doc) if cache is not None else ""
+    known = cache.lookup(_PARAGRAPHS, text) if cache is not None else None
+    if known is None:
+        known = array("q", (_signed(p.text) for p in doc.paragraphs))
+        if cache is not None:
+            cache.store(_PARAGRAPHS, text, known)
+    return known
 
 
-def _is_stock(places: Places, start: int, length: int, stock: set[str]) -> bool:
+def _signed(text: str) -> int:
+    words = " ".join(text.split()).casefold().encode()
+    return int.from_bytes(hashlib.blake2b(words, digest_size=8).digest(), signed=True)
+
+
+def _is_stock(places: Places, start: int, length: int, stock: StockFlags) -> bool:
     """Whether the words [start, start + length) are a whole stock paragraph of the document."""
     paragraph = places.paragraph_of(start)
     if places.paragraph_first_words[paragraph] != start:
         return False
     if places.paragraph_end(start) != start + length:
         return False
-    return _paragraph_key(places.doc.paragraphs[paragraph].text) in stock
+    return stock[paragraph]
 
 
 def _mostly_names(text: str) -> bool:
