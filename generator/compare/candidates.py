@@ -145,14 +145,14 @@ def _touched(
     """The documents that must look again; None when all must (nothing usable was kept).
 
     A key gained or lost by a document changes how many hold it, and who:
-    every holder of such a key looks again, and the documents changed or
-    added. A key no document gained or lost is held by the same documents
-    (ids) as in the last build.
+    every holder of such a key looks again (unless it is common before and
+    after), and the documents changed or added. A key no document gained or
+    lost is held by the same documents (ids) as in the last build.
     """
     if previous is None:
         return None
     again: set[int] = set()
-    moved: set[int] = set()  # keys gained or lost
+    moved: Counter[int] = Counter()  # keys gained (+1 each) or lost (-1 each)
     for d, doc_id in enumerate(ids):
         old = previous.get(doc_id)
         if old is not None and old[0] == texts[d]:
@@ -161,13 +161,21 @@ def _touched(
         before = _kept_keys(index, old)
         if before is None:
             return None
-        moved.update(before.symmetric_difference(keys[d]))
+        now = set(keys[d])
+        moved.update(dict.fromkeys(now - before, 1))
+        moved.subtract(dict.fromkeys(before - now, 1))
     for doc_id in previous.keys() - set(ids):
         before = _kept_keys(index, previous[doc_id])
         if before is None:
             return None
-        moved.update(before)
-    for key in moved:
+        moved.subtract(dict.fromkeys(before, 1))
+    wanted = list(moved)
+    for key, size in zip(wanted, postings.count(wanted).tolist(), strict=True):
+        # Held by more than COMMON_KEY before and after, a key is no holder's
+        # rare key either time: only its holders' neighbours change, and those
+        # are found again from every document's counts anyway.
+        if size > COMMON_KEY and size - moved[key] > COMMON_KEY:
+            continue
         again.update(postings.holders(key))
     return again
 

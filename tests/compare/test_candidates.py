@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,33 @@ def test_an_edit_looks_again_only_for_the_documents_it_touched(
     _found(documents, kept)
     assert last.id in looked
     assert 0 < len(looked) < len(documents) // 4
+
+
+def _met(documents: list[Document], cache: BuildCache) -> set[tuple[str, str]]:
+    """The candidate pairs of documents, by id, with no one taking the huge-family rule."""
+    index = ShingleIndex.of(documents, cache)
+    keys = [index.keys(d) for d in range(len(documents))]
+    pairs = candidates.candidate_pairs(index, keys, [False] * len(documents), cache)
+    return {(documents[a].id, documents[b].id) for a, b in pairs}
+
+
+def test_a_key_turning_common_is_looked_up_again_by_every_holder() -> None:
+    rng = random.Random(7)
+    vocabulary = [f"w{n}" for n in range(5000)]
+    shared = "The same closing words stand at the end of every one of these many texts today."
+
+    def carrier(n: int) -> Document:
+        own = " ".join(rng.choice(vocabulary) for _ in range(30))
+        return _doc(f"carrier-{n:03d}", f"{own}.", shared)
+
+    documents = [carrier(n) for n in range(candidates.COMMON_KEY)]
+    kept = BuildCache()
+    before = _met(documents, kept)
+    assert before == _met(documents, BuildCache())
+    assert len(before) >= candidates.COMMON_KEY  # all meet through the closing's keys
+    # One more holder: the closing's keys are common now, no one's rare key.
+    documents.append(carrier(candidates.COMMON_KEY))
+    assert _met(documents, kept) == _met(documents, BuildCache()) == set()
+    # And one fewer again: they meet as before.
+    del documents[-1]
+    assert _met(documents, kept) == before
