@@ -18,6 +18,12 @@ rare one across a seam (", said the spokesperson." and then the closing)
 reaches into it; the stock paragraph is then cut off, and what is left of
 the run must still be REUSE_WORDS long. A paragraph becomes stock once
 enough documents of the archive carry it, whatever the order of its files.
+
+With a cache, what each pair was found to share is kept by the pair's ids
+for the next build, which weighs again only the pairs an edit may have
+changed (`_again`): at 10,000 documents, extending every shared
+fingerprint again and reading the places of every document involved took
+4.9 s after an edit to one bundle.
 """
 
 from __future__ import annotations
