@@ -9,10 +9,14 @@ quote the same words.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
+from generator.cache.digests import paragraphs_key
+from generator.cache.store import BuildCache
 from generator.compare.passages import Places, Span, Texts, order, relation
 from generator.compare.shingles import ShingleIndex
 from generator.model import Relation
@@ -25,6 +29,19 @@ CLOSEST_DOCUMENTS = 5
 # A word triple held by more documents than this is boilerplate: it does not
 # name the candidates for a quote with differences.
 COMMON_TRIPLE = 64
+# A passage close enough to a quote: (similarity, document, first word, size);
+# kept for the next build with the document's id.
+Window = tuple[float, int, int, int]
+Kept = tuple[float, str, int, int]
+# What a quote asks: its words, spelled, and who its quoting document is grouped with.
+Question = tuple[str, tuple[str, ...]]
+T = TypeVar("T")
+# The cache's stage for the last build's answers (`_Answers`).
+_ANSWERS = "closest passages"
+_LAST = "last build"
+CACHED_STAGES = (_ANSWERS,)
+# The entries a build replaces with what it found, for the next (stage, key).
+LAST_FOUND = ((_ANSWERS, _LAST),)
 
 
 @dataclass(frozen=True)
@@ -39,16 +56,32 @@ class Quote:
 class Closest:
     """Quotes no text holds word for word, matched to the most alike passages."""
 
-    def __init__(self, texts: Texts, quotes: list[Quote]) -> None:
+    def __init__(self, texts: Texts, quotes: list[Quote], cache: BuildCache | None = None) -> None:
         self.texts = texts
         self.quotes = quotes
-        self._answers: dict[tuple[tuple[int, ...], object], list[tuple[float, int, int, int]]] = {}
-        wanted = {t for q in quotes for t in _triples(q.words)}
+        self.cache = cache
+        self._answers: dict[tuple[tuple[int, ...], object], list[Window]] = {}
+        index = texts.index
+        self._ids = [doc.id for doc in texts.documents]
+        self._position = {doc_id: d for d, doc_id in enumerate(self._ids)}
+        self._members: dict[str, list[str]] = {}
+        for d, group in texts.group_of.items():
+            self._members.setdefault(group, []).append(self._ids[d])
+        self._asked = [self._question(q) for q in quotes]
+        self._kept = _still_true(texts, cache.lookup(_ANSWERS, _LAST) if cache else None)
+        self._found: dict[Question, tuple[Kept, ...]] = {}
+        # Only the triples of the quotes to answer again are looked for.
+        wanted = {
+            t
+            for q, asked in zip(quotes, self._asked, strict=True)
+            if asked not in self._kept
+            for t in _triples(q.words)
+        }
         # Where each triple of the quotes occurs outside quotation marks (only
         # there can a source be), in one pass; a triple held in more than
         # COMMON_TRIPLE places is boilerplate and names no candidate.
         self.places: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
-        for d, text in enumerate(texts.index.words):
+        for d, text in enumerate(index.words if wanted else ()):
             for first, last in _unmarked(texts, d, len(text)):
                 stretch = text[first:last]
                 if wanted.isdisjoint(_triples(stretch)):
@@ -59,17 +92,27 @@ class Closest:
                         if len(held) <= COMMON_TRIPLE:
                             held.append((d, at))
 
+    def _question(self, quote: Quote) -> Question:
+        """What a quote's answer follows from, besides the documents holding its triples."""
+        group = self.texts.group_of.get(quote.doc)
+        if group is None:
+            return self.texts.index.spelled(list(quote.words)), ("alone", self._ids[quote.doc])
+        members = sorted(self._members[group])
+        return self.texts.index.spelled(list(quote.words)), ("group", *members)
+
     def relations(self) -> list[Relation]:
         """For each quote: quotations to the closest earlier passages, else shared passages."""
         relations = []
-        for quote in self.quotes:
-            relations += self._closest(quote)
+        for quote, asked in zip(self.quotes, self._asked, strict=True):
+            relations += self._closest(quote, asked)
+        if self.cache is not None:
+            self.cache.store(_ANSWERS, _LAST, _Answers(*_identities(self.texts), self._found))
         return relations
 
-    def _closest(self, quote: Quote) -> list[Relation]:
-        earlier: list[tuple[float, int, int, int]] = []  # (score, document, first word, size)
-        other: list[tuple[float, int, int, int]] = []
-        for score, c, at, size in self._windows(quote):
+    def _closest(self, quote: Quote, asked: Question) -> list[Relation]:
+        earlier: list[Window] = []
+        other: list[Window] = []
+        for score, c, at, size in self._windows(quote, asked):
             when = order(self.texts.dates[c], self.texts.dates[quote.doc])
             (earlier if when in (-1, 0) else other).append((score, c, at, size))
         best, kind = (earlier, "quotation") if earlier else (other, "shared-passage")
@@ -85,19 +128,27 @@ class Closest:
                 found.append(relation(kind, quoting, quote.span, target, span, exact=False))
         return found
 
-    def _windows(self, quote: Quote) -> list[tuple[float, int, int, int]]:
+    def _windows(self, quote: Quote, asked: Question) -> list[Window]:
         """The passages close enough to a quote: (score, document, first word, size).
 
         Reports that copy one another's quotation ask the same question: it is
-        answered once per wording (and group of the quoting document).
+        answered once per wording (and group of the quoting document), and
+        kept for the next build (`_still_true` says when it still holds).
         """
         group = self.texts.group_of.get(quote.doc, quote.doc)
-        asked = (quote.words, group)
-        if asked not in self._answers:
-            self._answers[asked] = self._search(quote)
-        return self._answers[asked]
+        here = (quote.words, group)
+        if here not in self._answers:
+            kept = self._kept.get(asked)
+            if kept is None:
+                self._answers[here] = self._search(quote)
+            else:
+                self._answers[here] = [(s, self._position[c], at, n) for s, c, at, n in kept]
+            self._found[asked] = tuple(
+                (s, self._ids[c], at, n) for s, c, at, n in self._answers[here]
+            )
+        return self._answers[here]
 
-    def _search(self, quote: Quote) -> list[tuple[float, int, int, int]]:
+    def _search(self, quote: Quote) -> list[Window]:
         # Per candidate document: how many of the quote's triples it holds, and
         # where each one says the quote would start there.
         triples: dict[int, set[int]] = {}
@@ -131,6 +182,61 @@ class Closest:
         return windows
 
 
+@dataclass(frozen=True)
+class _Answers:
+    """The closest passages found in the last build, and what they followed from."""
+
+    order: tuple[str, ...]  # the documents' ids, in archive order
+    texts: dict[str, tuple[str, str]]  # id → (its paragraphs' key, its date)
+    answers: dict[Question, tuple[Kept, ...]]
+
+
+def _identities(texts: Texts) -> tuple[tuple[str, ...], dict[str, tuple[str, str]]]:
+    """The documents' ids in order, and what a question's answer reads of each."""
+    docs = texts.documents
+    return tuple(d.id for d in docs), {d.id: (paragraphs_key(d), d.date or "") for d in docs}
+
+
+def _still_true(texts: Texts, last: _Answers | None) -> dict[Question, tuple[Kept, ...]]:
+    """The last build's answers that hold in this one.
+
+    An answer follows from the quote's words, from whom its quoting document
+    is grouped with (the question), and from the documents holding its word
+    triples: where they hold them, in archive order (a triple's places are
+    cut at COMMON_TRIPLE + 1), their words, marks and dates. So it holds while
+    no document holding one of its triples was changed, added or removed (in
+    its old words or its new), and the documents kept keep their order.
+    """
+    if last is None:
+        return {}
+    order, now = _identities(texts)
+    here = set(order)
+    if [i for i in order if i in last.texts] != [i for i in last.order if i in here]:
+        return {}
+    index = texts.index
+    touched: set[tuple[str, str, str]] = set()
+    for d, doc_id in enumerate(order):
+        before = last.texts.get(doc_id)
+        if before == now[doc_id]:
+            continue
+        touched.update(_triples(index.spelled(index.words[d]).split(" ")))
+        if before is not None:
+            words = index.kept_words(before[0])
+            if words is None:
+                return {}
+            touched.update(_triples(words))
+    for doc_id in last.texts.keys() - here:
+        words = index.kept_words(last.texts[doc_id][0])
+        if words is None:
+            return {}
+        touched.update(_triples(words))
+    return {
+        asked: answer
+        for asked, answer in last.answers.items()
+        if touched.isdisjoint(_triples(asked[0].split(" ")))
+    }
+
+
 def _unmarked(texts: Texts, d: int, size: int) -> list[tuple[int, int]]:
     """The stretches [first, last) of a document's words outside its quotation marks."""
     if not texts.quoted[d]:
@@ -157,7 +263,7 @@ def _triples_kept(size: int) -> int:
     return max(1, size - 2 - 3 * edits)
 
 
-def _triples(words: tuple[int, ...] | list[int]) -> zip[tuple[int, int, int]]:
+def _triples(words: Sequence[T]) -> zip[tuple[T, T, T]]:
     return zip(words, words[1:], words[2:], strict=False)
 
 

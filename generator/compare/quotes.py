@@ -50,10 +50,10 @@ def find_quotations(
     have changed it (`reuse.find_reuse`).
     """
     texts = Texts(index, groups)
-    return _marked(texts) + find_reuse(texts, cache)
+    return _marked(texts, cache) + find_reuse(texts, cache)
 
 
-def _marked(texts: Texts) -> list[Relation]:
+def _marked(texts: Texts, cache: BuildCache | None = None) -> list[Relation]:
     """Relations for every quotation in marks."""
     quotes = _quotes(texts)
     if not quotes:
@@ -76,7 +76,7 @@ def _marked(texts: Texts) -> list[Relation]:
         if not found:
             inexact.append(quote)
     if inexact:
-        relations += Closest(texts, inexact).relations()
+        relations += Closest(texts, inexact, cache).relations()
     return relations + list(fellows.values())
 
 

@@ -132,6 +132,11 @@ class ShingleIndex:
         known = self.cache.lookup(_SUMMARIES, text) if self.cache is not None else None
         return None if known is None else known[0].tolist()
 
+    def kept_words(self, text: str) -> list[str] | None:
+        """The normalized words kept in the cache for a text, if any: a past version's."""
+        known = self.cache.lookup(_WORDS, text) if self.cache is not None else None
+        return None if known is None else (known.split(" ") if known else [])
+
     def _summaries(self, doc: int) -> tuple[array, array, array]:
         """Keys, and fingerprints as (value, position) pairs in word order, cached by text."""
         assert self.cache is not None
