@@ -9,6 +9,7 @@ quote the same words.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -205,7 +206,8 @@ def _still_true(texts: Texts, last: _Answers | None) -> dict[Question, tuple[Kep
     triples: where they hold them, in archive order (a triple's places are
     cut at COMMON_TRIPLE + 1), their words, marks and dates. So it holds while
     no document holding one of its triples was changed, added or removed (in
-    its old words or its new), and the documents kept keep their order.
+    its old words or its new), unless the triple is common before and after,
+    and the documents kept keep their order.
     """
     if last is None:
         return {}
@@ -215,10 +217,12 @@ def _still_true(texts: Texts, last: _Answers | None) -> dict[Question, tuple[Kep
         return {}
     index = texts.index
     touched: set[tuple[str, str, str]] = set()
+    changed: set[int] = set()
     for d, doc_id in enumerate(order):
         before = last.texts.get(doc_id)
         if before == now[doc_id]:
             continue
+        changed.add(d)
         touched.update(_triples(index.spelled(index.words[d]).split(" ")))
         if before is not None:
             words = index.kept_words(before[0])
@@ -230,11 +234,41 @@ def _still_true(texts: Texts, last: _Answers | None) -> dict[Question, tuple[Kep
         if words is None:
             return {}
         touched.update(_triples(words))
+    touched -= _common_both_times(texts, touched, changed)
     return {
         asked: answer
         for asked, answer in last.answers.items()
         if touched.isdisjoint(_triples(asked[0].split(" ")))
     }
+
+
+def _common_both_times(
+    texts: Texts, touched: set[tuple[str, str, str]], changed: set[int]
+) -> set[tuple[str, str, str]]:
+    """The triples held in more than COMMON_TRIPLE places before the edits and after.
+
+    Such a triple only counts as common in an answer (`Closest._search`),
+    wherever it lies, so it changes none. Before, it was held in at least as
+    many places as now, less those in the changed documents' new words.
+    """
+    vocabulary = texts.index.vocabulary
+    spelled = {
+        (vocabulary[a], vocabulary[b], vocabulary[c]): (a, b, c)
+        for a, b, c in touched
+        if a in vocabulary and b in vocabulary and c in vocabulary
+    }
+    now: Counter[tuple[int, int, int]] = Counter()
+    new: Counter[tuple[int, int, int]] = Counter()
+    for d, text in enumerate(texts.index.words):
+        for first, last in _unmarked(texts, d, len(text)):
+            stretch = text[first:last]
+            if spelled.keys().isdisjoint(_triples(stretch)):
+                continue
+            held = [t for t in _triples(stretch) if t in spelled]
+            now.update(held)
+            if d in changed:
+                new.update(held)
+    return {spelled[t] for t, n in now.items() if n - new[t] > COMMON_TRIPLE}
 
 
 def _unmarked(texts: Texts, d: int, size: int) -> list[tuple[int, int]]:

@@ -45,3 +45,16 @@ def test_a_source_edited_reworded_or_dated_again_is_searched_again() -> None:
     assert len(_kept_and_fresh(documents, kept)) == len(dated) - 5
     documents[1], documents[6] = _archive(copies=6, reports=3)[1:7:5]
     assert _kept_and_fresh(documents, kept) == [r for r in before if r[1] != "report-02"]
+
+
+def test_a_quote_whose_triples_turn_common_is_searched_again() -> None:
+    # The release and 63 copies hold the headline: COMMON_TRIPLE places for each triple.
+    documents = _archive(copies=63, reports=2)
+    kept = BuildCache()
+    assert len(_kept_and_fresh(documents, kept)) == 2 * 5
+    # One more copy: every triple of the headline is common, and names no candidate.
+    documents.insert(1, dataclasses.replace(documents[1], id="copy-63"))
+    assert _kept_and_fresh(documents, kept) == []
+    # And a copy fewer again: the reports find their five closest again.
+    del documents[1:3]
+    assert len(_kept_and_fresh(documents, kept)) == 2 * 5
