@@ -19,12 +19,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.cache.digests import key
-from generator.cache.store import BuildCache, Changes
+from generator.cache.store import BuildCache, Changes, scoped
 from generator.compare.align import align, pair_similarity
+from generator.compare.closest import CACHED_STAGES as CLOSEST_STAGES
+from generator.compare.closest import LAST_FOUND as CLOSEST_LAST
 from generator.compare.config import CompareConfig, load_compare_config, resolve_groups
 from generator.compare.groups import CACHED_STAGES as GROUPING_STAGES
+from generator.compare.groups import LAST_FOUND as GROUPING_LAST
 from generator.compare.groups import detect_groups, group_relations
 from generator.compare.quotes import find_quotations
+from generator.compare.reuse import CACHED_STAGES as REUSE_STAGES
+from generator.compare.reuse import LAST_FOUND as REUSE_LAST
 from generator.compare.shingles import CACHED_STAGES as SHINGLE_STAGES
 from generator.compare.shingles import ShingleIndex
 from generator.compare.translations import translation_groups
@@ -94,15 +99,18 @@ def _versions_and_quotations(
     ended. In a child they die with it: what crosses back is the groups, the
     relations and the cache's new entries.
     """
-    for stage in (*GROUPING_STAGES, *SHINGLE_STAGES):
+    for stage in (*GROUPING_STAGES, *SHINGLE_STAGES, *REUSE_STAGES, *CLOSEST_STAGES):
         cache.read_in(stage)  # the child must not read through this process's database
 
     def find() -> tuple[list[list[str]], list[Relation], Changes]:
         mark = cache.mark()
+        # What the last build found is replaced, under the same key: sent back all the same.
+        for stage, last in (*GROUPING_LAST, *REUSE_LAST, *CLOSEST_LAST):
+            mark.get(stage, set()).discard(scoped(last))
         index = ShingleIndex.of(documents, cache)
         detected = detect_groups(index, cache)
         # Quotations need only who is grouped with whom; the bases need the quotations.
-        quotations = find_quotations(index, resolve_groups(detected, config, documents))
+        quotations = find_quotations(index, resolve_groups(detected, config, documents), cache)
         return detected, quotations, cache.changes(mark)
 
     detected, quotations, changes = in_child(find, meanwhile)

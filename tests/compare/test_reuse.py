@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
-from generator.model import Document
+from generator.cache.store import BuildCache
+from generator.compare.quotes import find_quotations
+from generator.compare.shingles import ShingleIndex
+from generator.model import Document, Group, Relation
 from tests.compare.test_quotes import _brief, _doc, _quotations
 
 CLOSING = (
@@ -70,3 +74,49 @@ def test_stock_text_is_told_the_same_in_any_order_of_the_documents() -> None:
     ]
     found = {tuple(_brief(_quotations(*order))) for order in orders}
     assert found == {(("ledger-02", 1, "ledger-01", 1, True, f"the council {REUSED}"),)}
+
+
+# -- what an edit changes of reuse: each step equals a full run ---------------------
+
+
+def _kept_and_fresh(*docs: Document, kept: BuildCache) -> list[Relation]:
+    """The reuse found with the last build's findings kept, checked against a fresh run."""
+    found = find_quotations(ShingleIndex.of(docs, kept), (), kept)
+    assert found == find_quotations(ShingleIndex.of(docs, BuildCache()), (), BuildCache())
+    return found
+
+
+def test_a_paragraph_turning_stock_changes_the_pairs_that_reach_into_it() -> None:
+    # Ten items carry the closing as a paragraph; twelve more carry its words
+    # inside one of their own, so every fingerprint of it is held by more than
+    # COMMON_FINGERPRINT documents before and after the eleventh item comes.
+    items = _outlet()[:10]
+    items[0] = _ledger(1, f"On Monday the council met and {TAIL}")
+    items[1] = _ledger(2, f"On Sunday the council met and {TAIL}")
+    variants = [
+        _doc(f"variant-{n:02}", f"Variant {n} is about {topic}, {TAIL} {CLOSING}")
+        for n, topic in enumerate(TOPICS)
+    ]
+    kept = BuildCache()
+    shared = f"the council met and {TAIL}".rstrip(".")
+    before = _brief(_kept_and_fresh(*items, *variants, kept=kept))
+    assert ("ledger-02", 1, "ledger-01", 1, True, shared) in before
+    assert ("ledger-02", 2, "ledger-01", 2, True, CLOSING.rstrip(".")) in before
+    # An eleventh carrier, the copy of item 3: the closing is stock now.
+    eleventh = dataclasses.replace(items[2], id="ledger-11")
+    after = _brief(_kept_and_fresh(*items, eleventh, *variants, kept=kept))
+    assert ("ledger-02", 1, "ledger-01", 1, True, shared) in after
+    assert ("ledger-02", 2, "ledger-01", 2, True, CLOSING.rstrip(".")) not in after
+    # And gone again: the closing is nobody's stock.
+    assert _brief(_kept_and_fresh(*items, *variants, kept=kept)) == before
+
+
+def test_a_pair_joining_one_group_shares_no_reuse_and_leaving_it_shares_it_again() -> None:
+    items = _reuse_beside_stock()
+    kept = BuildCache()
+    shared = ("ledger-02", 1, "ledger-01", 1, True, f"the council {REUSED}")
+    assert _brief(_kept_and_fresh(*items, kept=kept)) == [shared]
+    group = Group("pair", "T", ("ledger-01", "ledger-02"))
+    found = find_quotations(ShingleIndex.of(items, kept), (group,), kept)
+    assert found == find_quotations(ShingleIndex.of(items), (group,)) == []
+    assert _brief(_kept_and_fresh(*items, kept=kept)) == [shared]
