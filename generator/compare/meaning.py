@@ -28,7 +28,9 @@ DIMENSIONS = 512
 # Texts encoded per call: the more, the fewer distinct pieces and n-grams per text
 # (see sentence_encoder.py). The 1,000-document benchmark archive's 5,034 texts
 # took 1.50 s of CPU in calls of 64, 1.16 s in calls of 256, 1.10 s in calls of
-# 1,024 (whose n-grams' products then take about 40 MB), 1.41 s in calls of 4,096.
+# 1,024, 1.41 s in calls of 4,096; but a call's arrays grow with it (on the
+# 10,000-document archive's texts, 25 MB at their peak in calls of 256, 43 MB in
+# calls of 512, for about 10% less CPU).
 _CALL = 256
 # But map_on_cores forks only from MIN_ITEMS calls: from 64 times that many texts,
 # calls as small as it takes (down to 64 texts), so that the forked worker still
