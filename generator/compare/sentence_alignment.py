@@ -57,6 +57,39 @@ def length_cost(left: int, right: int, ratio: float) -> float:
     return -math.log(max(tail, 1e-12))
 
 
+_ERFC = np.frompyfunc(math.erfc, 1, 1)
+_LOG = np.frompyfunc(math.log, 1, 1)
+
+
+def length_costs(lefts: np.ndarray, rights: np.ndarray, ratio: float) -> np.ndarray:
+    """`length_cost` of every pair of `lefts` (a column) and `rights` (a row): the same floats.
+
+    The arithmetic is numpy's, on whole arrays: the same IEEE operations in the
+    same order (+, -, *, / and the square root are exactly rounded either way);
+    erfc and log stay the C library's, as in `length_cost`, called from numpy's
+    loop. Called a cell at a time, the prior was most of an alignment's time.
+    """
+    mean = (lefts + rights / ratio) / 2
+    deviations = (rights - lefts * ratio) / np.sqrt(np.maximum(mean, 1.0) * _VARIANCE)
+    tails = _ERFC(np.abs(deviations) / math.sqrt(2)).astype(np.float64)
+    costs = -_LOG(np.maximum(tails, 1e-12)).astype(np.float64)
+    return np.where((lefts == 0) & (rights == 0), 0.0, costs)
+
+
+def _priors(
+    left_lengths: list[int], right_lengths: list[int], ratio: float
+) -> tuple[list[list[float]], list[list[float]], list[list[float]]]:
+    """The length prior of the 1–1, 1–2 and 2–1 beads from each cell, as nested lists."""
+    left = np.array(left_lengths, dtype=np.float64)
+    right = np.array(right_lengths, dtype=np.float64)
+    # Two neighbours read as one, with the space between them.
+    left_two, right_two = left[:-1] + left[1:] + 1, right[:-1] + right[1:] + 1
+    one = length_costs(left[:, None], right[None, :], ratio)
+    right_merged = length_costs(left[:, None], right_two[None, :], ratio)
+    left_merged = length_costs(left_two[:, None], right[None, :], ratio)
+    return one.tolist(), right_merged.tolist(), left_merged.tolist()
+
+
 def align_sentences(
     left_lengths: list[int],
     right_lengths: list[int],
@@ -79,6 +112,7 @@ def align_sentences(
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     band = max(_BAND, abs(n - m) + 2)
+    one_prior, right_two_prior, left_two_prior = _priors(left_lengths, right_lengths, ratio)
     # Each bead extends the path from (i, j): steps forward, never back. A cell
     # takes a step only if strictly cheaper: of two equal paths the first tried
     # (gaps before pairs) wins, the same on every machine. Written out inline:
@@ -104,23 +138,21 @@ def align_sentences(
                     back_row[j + 1] = (0, 1, 0.0)
             if below is not None and j < m:
                 s = one_s[i][j]
-                c = 1 - s + _LENGTH * length_cost(left_lengths[i], right_lengths[j], ratio)
+                c = 1 - s + _LENGTH * one_prior[i][j]
                 value = here + c
                 if value < below[j + 1]:
                     below[j + 1] = value
                     back_below[j + 1] = (1, 1, s)
             if below is not None and j + 1 < m:
                 s = right_two_s[i][j]
-                length = right_lengths[j] + right_lengths[j + 1] + 1
-                c = 1 - s + _MERGE + _LENGTH * length_cost(left_lengths[i], length, ratio)
+                c = 1 - s + _MERGE + _LENGTH * right_two_prior[i][j]
                 value = here + c
                 if value < below[j + 2]:
                     below[j + 2] = value
                     back_below[j + 2] = (1, 2, s)
             if i + 1 < n and j < m:
                 s = left_two_s[i][j]
-                length = left_lengths[i] + left_lengths[i + 1] + 1
-                c = 1 - s + _MERGE + _LENGTH * length_cost(length, right_lengths[j], ratio)
+                c = 1 - s + _MERGE + _LENGTH * left_two_prior[i][j]
                 value = here + c
                 further = cost[i + 2]
                 if value < further[j + 1]:
