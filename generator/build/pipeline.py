@@ -10,7 +10,6 @@ import ctypes
 import functools
 import gc
 from collections.abc import Callable, Collection
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -354,24 +353,11 @@ def _index(
 ) -> list[str]:
     """Index the `parts` of the staged `site`; return the folders written (for `publish`).
 
-    `release` is called first: the pages are all written by then. When one
-    Pagefind run per core does it all (an edit's part or two), `release` runs
-    beside them instead: they hold little memory then, and saving the cache and
-    collecting the model (0.4 s at 10,000 documents) no longer comes before a
-    note edit's one run (1 s).
+    `release` is called first: the pages are all written by then.
     """
-    previous = out / search.FOLDER
-    if release is not None and len(parts) <= search.CONCURRENT_RUNS and two_cores():
-        with ThreadPoolExecutor(1) as beside:
-            indexed = beside.submit(
-                search.write_index,
-                site, language, previous=previous, parts=parts, documents=documents, reuse=reuse,
-            )  # fmt: skip
-            release()
-            indexed.result()
-        return [f"{search.FOLDER}/{number}" for number in parts]
     if release is not None:
         release()
+    previous = out / search.FOLDER
     # Two Pagefind runs at a time fill two cores. With one core asked for, a part
     # at a time: a second run beside the first gains nothing there, and holds
     # another 120 MB or so at 10,000 documents (one run per part and language).

@@ -55,7 +55,7 @@ _UNUSED = (
 # A page's language, as the render stage writes it (templates/base.html).
 _PAGE_LANGUAGE = re.compile(rb'<html lang="([A-Za-z0-9-]+)"')
 _TIMEOUT_SECONDS = 600
-CONCURRENT_RUNS = 2
+_CONCURRENT_RUNS = 2
 _SIGNATURE = b"pagefind_dcd"  # what every index file starts with, once unzipped
 
 
@@ -180,7 +180,7 @@ def write_index(
     # One Pagefind run keeps about 1.5 cores busy: two at once fill both (10,000
     # documents: 8.2 s, against 13.3 s one part at a time). In the background,
     # one at a time leaves a core to the rebuilds.
-    at_once = 1 if background else CONCURRENT_RUNS
+    at_once = 1 if background else _CONCURRENT_RUNS
     with ThreadPoolExecutor(at_once) as runs:
         list(runs.map(index, bundles))
 

@@ -12,7 +12,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -674,8 +673,6 @@ def test_a_build_saves_its_cache_and_lets_the_model_go_before_indexing(
         seen["stages"] = {row[0] for row in stages}
         indexing(*args, **kwargs)
 
-    # More parts than Pagefind runs at once (the example's 5 documents in 5 parts).
-    monkeypatch.setattr(search_parts, "PART_SIZE", 1)
     monkeypatch.setattr(pipeline, "render_changed", rendered)
     monkeypatch.setattr(search, "write_index", indexed)
     result = build(EXAMPLE, out, default_templates(), clean=True)
@@ -691,7 +688,6 @@ def test_a_build_saves_its_cache_and_lets_the_model_go_before_indexing(
     assert build(EXAMPLE, out, default_templates()).published
 
 
-@pytest.mark.skipif(not cores.two_cores(), reason="needs two cores")
 def test_the_notes_are_anchored_while_a_child_finds_the_versions_and_told_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -725,23 +721,6 @@ def test_the_notes_are_anchored_while_a_child_finds_the_versions_and_told_once(
     assert [line for line in diagnostics.lines() if "broken.yaml" in line] == [
         "notes/broken.yaml:1: error: no document has the id 'no-such-document'"
     ]
-
-
-def test_an_index_of_a_run_per_core_is_made_while_the_cache_is_saved(
-    tmp_path: Path, monkeypatch
-) -> None:
-    out, runs = tmp_path / "out", []
-    indexing = search.write_index
-
-    def indexed(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        runs.append(threading.current_thread() is threading.main_thread())
-        indexing(*args, **kwargs)
-
-    monkeypatch.setattr(search, "write_index", indexed)
-    assert build(EXAMPLE, out, default_templates(), clean=True).published  # one part
-    assert runs == [False]  # beside this thread, which saved the cache meanwhile
-    stages = sqlite3.connect(cache_file(out)).execute("SELECT DISTINCT stage FROM entries")
-    assert "model" in {row[0] for row in stages}
 
 
 def test_with_one_core_asked_for_the_index_is_made_a_part_at_a_time(
