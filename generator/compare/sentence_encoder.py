@@ -26,16 +26,16 @@ an unknown piece, `sentencepiece` none, and `pieces` gives what the package does
 
 Measured (the texts the stage encodes on the benchmark archive, one BLAS
 thread, CPU): 5,034 texts at 1,000 documents in 0.84 to 0.91 s, in calls of
-256, against 2.01 to 2.20 s with only each piece's work done once, in calls
-of 64; 49,095 texts at 10,000 documents in 6.9 to 7.1 s against 20.2 s (see
-docs/_drafts/encoder.md). Those sentences are made of few distinct pieces
-and n-grams: in calls of 256 texts, the second layer's products are 31% of
-the package's. Text in the wild repeats fewer, and the gain shrinks with the
-share of distinct n-grams (with every one distinct, the multiplications are
-as many as the package's, and a call's arrays grow with them). The vectors
-are the package's to within float32 rounding (under 1e-6;
-`tests/compare/test_sentence_encoder.py`), not bit for bit: the sums are
-taken in another order.
+256, against 2.01 to 2.20 s with only each piece's work done once, in calls of
+64; 49,095 texts at 10,000 documents in 6.9 to 7.1 s against 20.2 s
+(docs/performance.md, "The sentence encoder at a third of its CPU"). Those
+sentences are made of few distinct pieces and n-grams: in calls of 256 texts,
+the second layer's products are 31% of the package's. Text in the wild repeats
+fewer, and the gain shrinks with the share of distinct n-grams (with every one
+distinct, the multiplications are as many as the package's, and a call's arrays
+grow with them). The vectors are the package's to within float32 rounding
+(under 1e-6; `tests/compare/test_sentence_encoder.py`), not bit for bit: the
+sums are taken in another order.
 """
 
 from __future__ import annotations
