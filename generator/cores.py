@@ -21,6 +21,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -57,7 +58,7 @@ def stream_on_cores(function: Callable[[T], R], items: Sequence[T]) -> Iterator[
     theirs = iter(spans[1::2])
     _job = (function, items)
     try:
-        with _frozen(), multiprocessing.get_context("fork").Pool(1) as pool:
+        with _frozen(), multiprocessing.get_context("fork").Pool(1, _deaf) as pool:
             asked = collections.deque(
                 pool.apply_async(_span, (span,)) for span in itertools.islice(theirs, AHEAD)
             )
@@ -134,6 +135,18 @@ def _send(function: Callable[[], Any], send: Any) -> None:
         return
     send.send((result,))
     send.close()
+
+
+def _deaf() -> None:
+    """Leave Ctrl-C and a closed terminal to this process's parent, which decides.
+
+    They reach the whole process group. A worker they killed took its chunk
+    with it, and the parent waited for it forever: under `serve`, whose main
+    thread takes them and lets the rebuild under way finish, the stop hung.
+    The parent still ends the worker (SIGTERM) once the stream is done or given up.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
 
 def _span(span: tuple[int, int]) -> list[Any]:

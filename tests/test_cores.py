@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -53,6 +54,21 @@ def test_results_stream_out_before_all_are_computed() -> None:
     assert next(stream) == 0
     assert len(seen) == 1  # the parent computed one item, not its whole share
     assert list(stream) == list(range(1, 10 * cores.CHUNK))
+
+
+@pytest.mark.usefixtures("alone")
+@pytest.mark.timeout(30)
+def test_ctrl_c_at_the_worker_leaves_the_stream_to_finish() -> None:
+    def slow(x: int) -> tuple[int, int]:
+        time.sleep(0.002)
+        return os.getpid(), x
+
+    stream = cores.stream_on_cores(slow, list(range(20 * cores.CHUNK)))
+    results = [next(stream) for _ in range(2 * cores.CHUNK)]  # the child's first chunk too
+    child = next(pid for pid, _ in results if pid != os.getpid())
+    os.kill(child, signal.SIGINT)  # as a terminal sends it to the whole process group
+    results += list(stream)
+    assert [x for _, x in results] == list(range(20 * cores.CHUNK))
 
 
 def test_a_closure_over_local_data_works_without_pickling_it() -> None:
