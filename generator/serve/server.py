@@ -90,11 +90,15 @@ def _rebuilder(
         state.publish(result)
         _report(result, time.perf_counter() - started)
         refresher.request(result)
+        # A stop that came meanwhile may have been cleared from `pending` with the
+        # edit: it must not wait for the pause below. `serve` thaws the heap.
+        if stopping.is_set():
+            return
         _keep_heap()
         # The full collection holds the interpreter for about 1 s at 10,000
         # documents: run after each rebuild, it stalled the reload's requests or,
         # a second later, the next edit's rebuild. It waits for a long pause.
-        if not changes.pending.wait(SETTLE_AFTER_SECONDS):
+        if not changes.pending.wait(SETTLE_AFTER_SECONDS) and not stopping.is_set():
             _settle_heap()
 
 
@@ -289,7 +293,7 @@ def serve(
             print(f"error: cannot listen on {host}:{port}: {problem.strerror}", file=sys.stderr)
         return 2
     server.daemon_threads = True
-    with _stop_signals(server):
+    with _stop_signals(server), _thawed():
         began = time.perf_counter()
         first = rebuild()
         _report(first, time.perf_counter() - began)
@@ -344,6 +348,15 @@ def serve(
         else:
             print("stopped", flush=True)
     return 0
+
+
+@contextlib.contextmanager
+def _thawed() -> Iterator[None]:
+    """The heap thawed when the block ends, however it ends: serve freezes it as it runs."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextlib.contextmanager

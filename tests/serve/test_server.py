@@ -21,8 +21,9 @@ import pytest
 
 from benchmarks.generate_archive import generate
 from generator import cores
-from generator.build.pipeline import build
+from generator.build.pipeline import BuildResult, build
 from generator.cli import main
+from generator.diagnostics import Diagnostics
 from generator.publish import search
 from generator.render import search_parts
 from generator.render.changed import default_templates
@@ -153,6 +154,42 @@ def test_the_whole_heap_is_collected_a_pause_after_a_rebuild_its_new_objects_at_
         assert len(kept) == 1 and kept[0] < settled[0]
     finally:
         live.stop()
+
+
+def test_the_heap_is_thawed_however_serve_s_block_ends() -> None:
+    with pytest.raises(ValueError), server_module._thawed():
+        gc.freeze()  # as serve does once it has built
+        raise ValueError("an inotify limit, say, before serving")
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.timeout(20)
+def test_a_stop_during_the_debounce_ends_the_rebuilder_after_its_rebuild(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(server_module, "SETTLE_AFTER_SECONDS", 30.0)
+    monkeypatch.setattr(server_module, "_keep_heap", lambda: None)  # this process's heap
+    changes, stopping, rebuilt = server_module._Changes(tmp_path), threading.Event(), []
+    state = LiveState()
+
+    def rebuild() -> BuildResult:
+        time.sleep(0.2)
+        rebuilt.append(time.monotonic())
+        return BuildResult(Diagnostics(), 0, 0, 0)
+
+    refresher = type("Refresher", (), {"request": lambda self, result: None})()
+    monkeypatch.setattr(state, "publish", lambda result: None)
+    thread = threading.Thread(
+        target=server_module._rebuilder, args=(changes, state, rebuild, refresher, stopping)
+    )
+    thread.start()
+    changes.last = time.monotonic()
+    changes.pending.set()  # an edit
+    time.sleep(0.01)  # the stop comes inside the debounce, as `serve` sends it
+    stopping.set()
+    changes.pending.set()
+    thread.join(10)
+    assert not thread.is_alive() and len(rebuilt) == 1  # the rebuild under way, then out
 
 
 def test_a_template_edit_reloads_the_open_page_before_the_rest_is_written(
