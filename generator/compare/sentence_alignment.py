@@ -49,25 +49,19 @@ def deviation(left: int, right: int, ratio: float) -> float:
     return (right - left * ratio) / math.sqrt(max(mean, 1.0) * _VARIANCE)
 
 
-def length_cost(left: int, right: int, ratio: float) -> float:
-    """Gale–Church: -log of the chance that `right` characters translate `left` ones."""
-    if left == 0 and right == 0:
-        return 0.0
-    tail = math.erfc(abs(deviation(left, right, ratio)) / math.sqrt(2))  # two-sided
-    return -math.log(max(tail, 1e-12))
-
-
 _ERFC = np.frompyfunc(math.erfc, 1, 1)
 _LOG = np.frompyfunc(math.log, 1, 1)
 
 
 def length_costs(lefts: np.ndarray, rights: np.ndarray, ratio: float) -> np.ndarray:
-    """`length_cost` of every pair of `lefts` (a column) and `rights` (a row): the same floats.
+    """Gale–Church's cost of every pair of `lefts` (a column) and `rights` (a row): -log
+    of the two-sided chance that `right` characters translate `left` ones (0 for two gaps).
 
-    The arithmetic is numpy's, on whole arrays: the same IEEE operations in the
-    same order (+, -, *, / and the square root are exactly rounded either way);
-    erfc and log stay the C library's, as in `length_cost`, called from numpy's
-    loop. Called a cell at a time, the prior was most of an alignment's time.
+    Whole arrays at once, with `deviation`'s arithmetic in the same order (+, -,
+    *, / and the square root are exactly rounded in numpy as in Python); erfc
+    and log are the C library's, called from numpy's loop. Called a cell at a
+    time, the prior was most of an alignment's time.
+    (tests/compare/test_sentence_alignment.py checks the floats against a cell's.)
     """
     mean = (lefts + rights / ratio) / 2
     deviations = (rights - lefts * ratio) / np.sqrt(np.maximum(mean, 1.0) * _VARIANCE)
