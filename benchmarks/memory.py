@@ -26,6 +26,10 @@ import threading
 import time
 from pathlib import Path
 
+# A sibling, found by the folder of this script (sys.path[0]): `benchmarks.run` would
+# put this checkout first on sys.path, and load its generator instead of the one measured.
+from process_tree import descendants
+
 _Process = tuple[int, str, int, int, int]  # pid, kind, PSS, RSS, private (KB)
 
 # Stage markers: module, attribute (a function, or Class.method), and the stage's name.
@@ -86,29 +90,6 @@ def _run_build(log: Path, argv: list[str]) -> int:
     return main(argv)
 
 
-def _tree(root: int) -> list[int]:
-    """A process and all its descendants, from /proc.
-
-    The same walk as `run.py`'s `_tree_pss`, written again on purpose: this script
-    measures another checkout's code through PYTHONPATH, and importing `benchmarks.run`
-    (which puts this checkout first on sys.path) would load this checkout's generator.
-    """
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                fields = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, pending = [], [root]
-    while pending:
-        pid = pending.pop()
-        found.append(pid)
-        pending.extend(children.get(pid, []))
-    return found
-
-
 def _kind(pid: int, root: int) -> str:
     if pid == root:
         return "build"
@@ -126,7 +107,7 @@ def _sample(root: int) -> list[_Process]:
     parent's memory, and reports it as its own: counted once.
     """
     found, seen = [], set()
-    for pid in _tree(root):
+    for pid in descendants(root):
         try:
             text = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:

@@ -42,6 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import generate_archive, generate_overlap
+from benchmarks.process_tree import descendants
 
 
 def timed(
@@ -79,18 +80,8 @@ def output_bytes(out: Path) -> int:
 
 def _tree_pss(root: int) -> int:
     """The proportional set size (KB) of a process and all its descendants, now."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                fields = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            children.setdefault(int(fields[1]), []).append(int(entry.name))
-    total, pending = 0, [root]
-    while pending:
-        pid = pending.pop()
-        pending.extend(children.get(pid, []))
+    total = 0
+    for pid in descendants(root):
         try:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
